@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.db import models
+
+STAGES = ("copy", "paint", "score", "layout")
+
+
+class GenerationJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="jobs"
+    )
+    segments = models.ManyToManyField("campaigns.AudienceSegment", related_name="jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    variants_per_segment = models.PositiveSmallIntegerField(default=4)
+    seed = models.BigIntegerField(help_text="Base seed; each variant's seed derives from it.")
+    engine_config = models.JSONField(default=dict, help_text="Backends and models used.")
+    # Copy of past winners per segment id, for "generate more like the winners".
+    inspiration = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # {"copy": {"done": 3, "total": 12}, ...}; written as each step lands.
+    progress = models.JSONField(default=dict, blank=True)
+    # Seconds per stage summed over segments, plus "engine" and "wall".
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:pid of the last worker.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Job #{self.pk} for {self.campaign}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        done = sum(int(p.get("done", 0)) for p in self.progress.values())
+        total = sum(int(p.get("total", 0)) for p in self.progress.values())
+        return round(100 * done / total) if total else 0
+
+    def stage_rows(self):
+        """(stage, done, total) in pipeline order, for the progress display."""
+        return [
+            (
+                stage,
+                self.progress.get(stage, {}).get("done", 0),
+                self.progress.get(stage, {}).get("total", 0),
+            )
+            for stage in STAGES
+        ]
+
+
+class Variant(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being generated"
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    job = models.ForeignKey(GenerationJob, on_delete=models.CASCADE, related_name="variants")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="variants"
+    )
+    segment = models.ForeignKey(
+        "campaigns.AudienceSegment", on_delete=models.CASCADE, related_name="variants"
+    )
+    index = models.PositiveSmallIntegerField(help_text="Position within its job and segment.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    headline = models.CharField(max_length=120)
+    body = models.TextField(max_length=500)
+    cta = models.CharField(max_length=40)
+    image_prompt = models.TextField(blank=True)
+    seed = models.BigIntegerField()
+    base_image = models.ImageField(upload_to="variants/base/", blank=True)
+    # Scores: NULL means no model computed it, shown as "n/a".
+    text_fit = models.FloatField(null=True, blank=True)
+    alignment = models.FloatField(null=True, blank=True)
+    segment_fit = models.FloatField(null=True, blank=True)
+    segment_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    copy_novelty = models.FloatField(null=True, blank=True)
+    image_novelty = models.FloatField(null=True, blank=True)
+    safety = models.JSONField(null=True, blank=True)
+    text_embedding = models.JSONField(null=True, blank=True)
+    image_embedding = models.JSONField(null=True, blank=True)
+    nsfw_detected = models.BooleanField(null=True, blank=True)
+    lineage = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    history = models.JSONField(default=list, blank=True, help_text="Earlier copy versions.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["job", "segment", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "segment", "index"], name="unique_variant_per_job_slot"
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "status"])]
+
+    def __str__(self):
+        return f"{self.headline} ({self.segment})"
+
+
+class Rendition(models.Model):
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="renditions")
+    format = models.ForeignKey("campaigns.AdFormat", on_delete=models.PROTECT)
+    image = models.ImageField(upload_to="variants/renditions/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=1)
+    layout = models.JSONField(default=dict, blank=True, help_text="Boxes, font sizes, contrast.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["variant", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "format"], name="unique_rendition")
+        ]
+
+    def __str__(self):
+        return f"{self.variant_id} @ {self.format.slug}"
+
+
+class Review(models.Model):
+    """Append-only record of what a person did to a variant."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        EDIT = "edit", "Edited copy"
+        REGENERATE = "regenerate", "Regenerated"
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="reviews")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=12, choices=Action.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user} on {self.variant_id}"

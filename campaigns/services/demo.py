@@ -1,0 +1,70 @@
+"""Demo data: one brand, one campaign, three segments. Idempotent."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
+
+DEMO_FORMATS = [
+    "square-1080",
+    "landscape-1200x628",
+    "story-1080x1920",
+    "mrec-300x250",
+    "leaderboard-728x90",
+    "skyscraper-160x600",
+]
+
+DEMO_SEGMENTS = [
+    (
+        "Weekend trail runners",
+        "Outdoorsy people in their late twenties and thirties who run forest and mountain "
+        "trails at weekends, care about grip on mud and rocks, and love the freedom of nature.",
+        {"age": {"min": 25, "max": 40}, "interests": ["trail running", "hiking", "outdoors"]},
+    ),
+    (
+        "City commuters",
+        "Busy urban professionals who run to work or along the river before the office, "
+        "value comfort, light weight and a clean look that fits city streets.",
+        {"age": {"min": 22, "max": 45}, "interests": ["running", "commuting", "fitness"]},
+    ),
+    (
+        "Ultra competitors",
+        "Serious endurance athletes training for 50k and 100-mile races who obsess over "
+        "cushioning, durability over long distances and shaving seconds off their times.",
+        {"age": {"min": 28, "max": 55}, "interests": ["ultramarathon", "racing", "endurance"]},
+    ),
+]
+
+
+@transaction.atomic
+def demo_seed() -> Campaign:
+    brand, _ = Brand.objects.update_or_create(
+        name="Trailhead Outfitters",
+        defaults={
+            "voice": "Bold, energetic and encouraging; plain words, no jargon.",
+            "palette": ["#14532D", "#F97316", "#F5F5F4", "#1C1917"],
+            "banned_terms": "guaranteed\ncheapest\nmiracle",
+            "disclaimer": "Terms apply. See site for details.",
+        },
+    )
+    campaign, _ = Campaign.objects.update_or_create(
+        brand=brand,
+        name="Summit 2 launch",
+        defaults={
+            "product_name": "Summit 2",
+            "description": "A lightweight trail running shoe with a grippy outsole, "
+            "responsive foam and a breathable recycled mesh upper.",
+            "objective": Campaign.Objective.CONVERSION,
+            "landing_url": "https://trailhead.example/summit-2",
+            "status": Campaign.Status.ACTIVE,
+        },
+    )
+    campaign.formats.set(AdFormat.objects.filter(slug__in=DEMO_FORMATS))
+    for name, persona, rules in DEMO_SEGMENTS:
+        AudienceSegment.objects.update_or_create(
+            campaign=campaign,
+            name=name,
+            defaults={"persona": persona, "rules": rules, "estimated_size": 25_000},
+        )
+    return campaign

@@ -1,0 +1,394 @@
+"""A generation round: start a job, then per segment paint (copy + images) and finish
+(scores + renditions), then close the job.
+
+Every step is idempotent: it looks at what the database already holds and does only
+the rest, so a task re-delivered after a worker died finishes without duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import time
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from campaigns.models import AudienceSegment, Campaign, GenerationJob, Rendition, Variant
+from campaigns.models.generation import STAGES
+from campaigns.services import briefs
+from campaigns.services.progress import record_stage
+from studio.engine import layout, registry
+from studio.engine.encode import derive_seed, encode_png, sha256_hex
+from studio.engine.registry import EngineConfig
+from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest, ScoreItem
+
+logger = logging.getLogger(__name__)
+
+
+def job_start(
+    *,
+    campaign: Campaign,
+    segments: Iterable[AudienceSegment],
+    variants_per_segment: int,
+    user=None,
+    engine_config: dict | None = None,
+    seed: int | None = None,
+    inspiration: dict[str, list[str]] | None = None,
+    enqueue: bool = True,
+) -> GenerationJob:
+    """Validate, create the job and enqueue it once the transaction commits."""
+    segments = list(segments)
+    _validate_start(campaign, segments, variants_per_segment)
+    config = engine_config or briefs.default_engine_config().as_dict()
+    EngineConfig.from_dict(config)  # refuse unknown settings before anything is saved
+    with transaction.atomic():
+        job = GenerationJob.objects.create(
+            campaign=campaign,
+            created_by=user,
+            variants_per_segment=variants_per_segment,
+            seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
+            engine_config=config,
+            inspiration=inspiration or {},
+            progress={
+                stage: {"done": 0, "total": len(segments) * variants_per_segment}
+                for stage in STAGES
+            },
+        )
+        job.segments.set(segments)
+        if enqueue:
+            from campaigns import tasks  # tasks import services; import here breaks the cycle
+
+            transaction.on_commit(lambda: tasks.run_job.delay(job.pk))
+    return job
+
+
+def _validate_start(campaign: Campaign, segments: list[AudienceSegment], n: int) -> None:
+    errors = {}
+    if not segments:
+        errors["segments"] = "Choose at least one audience segment."
+    elif any(s.campaign_id != campaign.pk for s in segments):
+        errors["segments"] = "Every segment must belong to this campaign."
+    if not campaign.formats.exists():
+        errors["formats"] = "The campaign has no ad formats; add at least one."
+    limit = settings.STUDIO_MAX_VARIANTS_PER_SEGMENT
+    if not 1 <= n <= limit:
+        errors["variants_per_segment"] = f"Variants per segment must be between 1 and {limit}."
+    if errors:
+        raise ValidationError(errors)
+
+
+def job_dispatch(*, job_id: int) -> list[int]:
+    """Mark the job running and return the segment ids whose work must be enqueued.
+
+    A re-delivered dispatch of a running job returns the segments again; their
+    tasks are idempotent, so enqueueing twice costs a little time and nothing else.
+    """
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return []
+        if job.status == GenerationJob.Status.QUEUED:
+            job.status = GenerationJob.Status.RUNNING
+            job.started_at = timezone.now()
+            job.save(update_fields=["status", "started_at"])
+        return list(job.segments.order_by("pk").values_list("pk", flat=True))
+
+
+def _load(job_id: int, segment_id: int) -> tuple[GenerationJob, AudienceSegment] | None:
+    job = GenerationJob.objects.select_related("campaign__brand").get(pk=job_id)
+    if job.status == GenerationJob.Status.FAILED:
+        return None
+    GenerationJob.objects.filter(pk=job_id).update(worker=f"{socket.gethostname()}:{os.getpid()}")
+    return job, job.segments.get(pk=segment_id)
+
+
+def segment_paint(*, job_id: int, segment_id: int) -> None:
+    """Write the copy and paint the base image of every variant this segment still lacks."""
+    loaded = _load(job_id, segment_id)
+    if loaded is None:
+        return
+    job, segment = loaded
+    n = job.variants_per_segment
+    done = set(Variant.objects.filter(job=job, segment=segment).values_list("index", flat=True))
+    missing = [i for i in range(n) if i not in done]
+    if not missing:
+        record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=n)
+        return
+    config = EngineConfig.from_dict(job.engine_config)
+    campaign_brief = briefs.campaign_brief(job.campaign)
+    segment_seed = derive_seed(job.seed, segment.pk)
+    copywriter = registry.get_copywriter(config)
+    started = time.perf_counter()
+    copies = copywriter.write(
+        CopyRequest(
+            campaign=campaign_brief,
+            segment=briefs.segment_brief(segment),
+            n=n,
+            seed=segment_seed,
+            inspiration=tuple(job.inspiration.get(str(segment.pk), [])),
+        )
+    )
+    record_stage(
+        job_id=job.pk,
+        segment_id=segment.pk,
+        stage="copy",
+        done=n,
+        seconds=time.perf_counter() - started,
+    )
+    if len(copies) < n:
+        raise EngineError(f"Copywriter returned {len(copies)} candidates, {n} were asked for.")
+    painter = registry.get_painter(config)
+    requests = [_image_request(job, segment, i, copies[i], campaign_brief) for i in missing]
+    started = time.perf_counter()
+    painted = painter.paint(requests)
+    paint_seconds = time.perf_counter() - started
+    lineage_base = {
+        "job_seed": job.seed,
+        "segment_seed": segment_seed,
+        "engine_config": job.engine_config,
+        "copywriter": copywriter.describe(),
+        "painter": painter.describe(),
+    }
+    for i, request, image in zip(missing, requests, painted, strict=True):
+        _save_variant(job, segment, i, copies[i], request, image, lineage_base)
+    record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=n, seconds=paint_seconds)
+
+
+def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRequest:
+    size = settings.STUDIO_BASE_IMAGE_SIZE
+    brand = campaign_brief.brand
+    negative = ", ".join(["text", "watermark", "logo", "low quality", *brand.banned_terms])
+    return ImageRequest(
+        prompt=copy.image_prompt,
+        seed=derive_seed(job.seed, segment.pk, index),
+        width=size,
+        height=size,
+        negative_prompt=negative,
+        palette=brand.palette,
+        product_image_path=campaign_brief.product_image_path,
+    )
+
+
+def _save_variant(job, segment, index, copy, request, painted, lineage_base) -> None:
+    png = encode_png(painted.image)
+    lineage = {
+        **lineage_base,
+        "seed": request.seed,
+        "image_prompt": request.prompt,
+        "negative_prompt": request.negative_prompt,
+        "size": [request.width, request.height],
+        "copy": copy.lineage,
+        "image": painted.lineage,
+    }
+    variant = Variant(
+        job=job,
+        campaign_id=job.campaign_id,
+        segment=segment,
+        index=index,
+        headline=copy.headline,
+        body=copy.body,
+        cta=copy.cta,
+        image_prompt=copy.image_prompt,
+        seed=request.seed,
+        nsfw_detected=painted.nsfw_detected,
+        lineage=lineage,
+    )
+    variant.base_image.save(f"job{job.pk}-s{segment.pk}-v{index}.png", ContentFile(png), save=False)
+    try:
+        with transaction.atomic():
+            variant.save()
+    except IntegrityError:
+        # A twin delivery saved this slot first; keep theirs, drop our file.
+        variant.base_image.delete(save=False)
+
+
+def segment_finish(*, job_id: int, segment_id: int) -> None:
+    """Score the segment's variants and lay out every format they lack, then close the job
+    if this was the last segment."""
+    loaded = _load(job_id, segment_id)
+    if loaded is None:
+        return
+    job, segment = loaded
+    variants = list(Variant.objects.filter(job=job, segment=segment).order_by("index"))
+    todo = [v for v in variants if v.status == Variant.Status.DRAFT]
+    if todo:
+        config = EngineConfig.from_dict(job.engine_config)
+        _score(job, segment, todo, config)
+        _render(job, segment, todo)
+    job_close_if_done(job_id=job.pk)
+
+
+def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
+    from PIL import Image
+
+    scorer = registry.get_scorer(config)
+    segments = [briefs.segment_brief(s) for s in job.campaign.segments.order_by("pk")]
+    history = _history(job, segment)
+    images = [Image.open(v.base_image.path).convert("RGB") for v in variants]
+    items = [
+        ScoreItem(text=_copy_text(v), segment_key=str(segment.pk), image=img)
+        for v, img in zip(variants, images, strict=True)
+    ]
+    started = time.perf_counter()
+    results = scorer.score(items, segments, history)
+    seconds = time.perf_counter() - started
+    for variant, scores in zip(variants, results, strict=True):
+        for name in (
+            "text_fit",
+            "alignment",
+            "segment_fit",
+            "segment_rank",
+            "copy_novelty",
+            "image_novelty",
+            "safety",
+            "text_embedding",
+            "image_embedding",
+        ):
+            setattr(variant, name, getattr(scores, name))
+        variant.lineage = {**variant.lineage, "scorer": scorer.describe(), "scores": scores.lineage}
+    Variant.objects.bulk_update(
+        variants,
+        [
+            "text_fit",
+            "alignment",
+            "segment_fit",
+            "segment_rank",
+            "copy_novelty",
+            "image_novelty",
+            "safety",
+            "text_embedding",
+            "image_embedding",
+            "lineage",
+        ],
+    )
+    record_stage(
+        job_id=job.pk,
+        segment_id=segment.pk,
+        stage="score",
+        done=job.variants_per_segment,
+        seconds=seconds,
+    )
+
+
+def _copy_text(variant: Variant) -> str:
+    return f"{variant.headline}. {variant.body} {variant.cta}"
+
+
+def _history(job, segment) -> dict[str, list[list[float]]]:
+    """Embeddings of the campaign's other scored variants, for novelty."""
+    others = (
+        Variant.objects.filter(campaign_id=job.campaign_id)
+        .exclude(job=job, segment=segment)
+        .exclude(text_embedding=None)
+        .values_list("text_embedding", "image_embedding")
+    )
+    text, image = [], []
+    for text_emb, image_emb in others:
+        text.append(text_emb)
+        if image_emb:
+            image.append(image_emb)
+    return {"text": text, "image": image}
+
+
+def _render(job, segment, variants: list[Variant]) -> None:
+    from PIL import Image
+
+    brand = briefs.brand_brief(job.campaign.brand)
+    formats = list(job.campaign.formats.filter(is_active=True))
+    engine_seconds = 0.0
+    for variant in variants:
+        have = set(variant.renditions.values_list("format_id", flat=True))
+        base = Image.open(variant.base_image.path).convert("RGB")
+        copy = AdCopy(variant.headline, variant.body, variant.cta, variant.image_prompt)
+        for fmt in formats:
+            if fmt.pk in have:
+                continue
+            started = time.perf_counter()
+            result = layout.render(base, copy, brand, briefs.format_spec(fmt))
+            png = encode_png(result.image)
+            engine_seconds += time.perf_counter() - started
+            rendition_save(variant=variant, fmt=fmt, png=png, layout_info=result)
+        variant.status = Variant.Status.PENDING
+        variant.save(update_fields=["status", "updated_at"])
+    record_stage(
+        job_id=job.pk,
+        segment_id=segment.pk,
+        stage="layout",
+        done=job.variants_per_segment,
+        seconds=engine_seconds,
+    )
+
+
+def rendition_save(*, variant: Variant, fmt, png: bytes, layout_info) -> Rendition:
+    """Store one rendition, replacing an earlier one of the same format (copy edits)."""
+    rendition = Rendition.objects.filter(variant=variant, format=fmt).first()
+    if rendition is None:
+        rendition = Rendition(variant=variant, format=fmt)
+    elif rendition.image:
+        rendition.image.delete(save=False)
+        rendition.version += 1
+    rendition.width, rendition.height = layout_info.image.size
+    rendition.sha256 = sha256_hex(png)
+    rendition.layout = {
+        "boxes": {k: list(v) for k, v in layout_info.boxes.items()},
+        "contrast": layout_info.contrast,
+        "font_sizes": layout_info.font_sizes,
+        "dropped": list(getattr(layout_info, "dropped", [])),
+    }
+    name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
+    rendition.image.save(name, ContentFile(png), save=False)
+    rendition.save()
+    return rendition
+
+
+def job_close_if_done(*, job_id: int) -> bool:
+    """Mark the job succeeded once every slot has a reviewed-ready variant."""
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return job.status == GenerationJob.Status.SUCCEEDED
+        expected = job.variants_per_segment * job.segments.count()
+        ready = job.variants.exclude(status=Variant.Status.DRAFT).count()
+        if ready < expected:
+            return False
+        job.status = GenerationJob.Status.SUCCEEDED
+        job.finished_at = timezone.now()
+        wall = (job.finished_at - (job.started_at or job.created_at)).total_seconds()
+        engine = sum(v for k, v in job.timings.items() if k in STAGES)
+        job.timings = {**job.timings, "wall": wall, "engine": engine}
+        job.save(update_fields=["status", "finished_at", "timings"])
+        return True
+
+
+def job_fail(*, job_id: int, message: str) -> None:
+    """Record a readable failure; later steps of the job see it and stop."""
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.status == GenerationJob.Status.SUCCEEDED:
+            return
+        job.status = GenerationJob.Status.FAILED
+        job.error = message[:4000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+
+
+def job_run_sync(*, job_id: int) -> GenerationJob:
+    """Run every step of a job in this process (terminal and tests), in task order.
+
+    Failures are recorded on the job exactly as the Celery tasks record them.
+    """
+    for segment_id in job_dispatch(job_id=job_id):
+        try:
+            segment_paint(job_id=job_id, segment_id=segment_id)
+            segment_finish(job_id=job_id, segment_id=segment_id)
+        except EngineError as exc:
+            job_fail(job_id=job_id, message=str(exc))
+            break
+    return GenerationJob.objects.get(pk=job_id)

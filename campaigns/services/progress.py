@@ -1,0 +1,36 @@
+"""Per-stage progress and timings of a generation job.
+
+Each segment task *sets* its own counts (never increments), so a re-delivered task
+cannot count twice; the job-wide figures are sums over segments.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from campaigns.models import GenerationJob
+from campaigns.models.generation import STAGES
+
+
+def record_stage(
+    *, job_id: int, segment_id: int, stage: str, done: int, seconds: float | None = None
+) -> None:
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        per_segment = job.progress.setdefault("segments", {}).setdefault(str(segment_id), {})
+        per_segment[stage] = done
+        if seconds is not None:
+            seg_times = job.timings.setdefault("segments", {}).setdefault(str(segment_id), {})
+            seg_times[stage] = round(seconds, 4)
+        _aggregate(job)
+        job.save(update_fields=["progress", "timings"])
+
+
+def _aggregate(job: GenerationJob) -> None:
+    segments = job.progress.get("segments", {})
+    seg_times = job.timings.get("segments", {})
+    for stage in STAGES:
+        total = job.progress.get(stage, {}).get("total", 0)
+        done = sum(s.get(stage, 0) for s in segments.values())
+        job.progress[stage] = {"done": min(done, total), "total": total}
+        job.timings[stage] = round(sum(s.get(stage, 0.0) for s in seg_times.values()), 4)

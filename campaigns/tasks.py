@@ -1,0 +1,54 @@
+"""Thin Celery tasks: ids in, one service call, failures recorded on the job."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, chain, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from campaigns.services import generation
+from studio.engine.types import EngineError, TransientEngineError
+
+logger = logging.getLogger(__name__)
+
+
+class JobTask(Task):
+    """Turns any failure into a readable message on the job, so the page can show it
+    and the worker goes on serving other jobs."""
+
+    autoretry_for = (TransientEngineError,)
+    retry_backoff = 5
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 5
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        job_id = args[0] if args else kwargs.get("job_id")
+        if job_id is not None:
+            generation.job_fail(job_id=job_id, message=_describe(self.name, exc))
+
+
+def _describe(task_name: str, exc: BaseException) -> str:
+    stage = task_name.rsplit(".", 1)[-1].replace("_", " ")
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return f"{stage}: took longer than the time limit and was stopped."
+    if isinstance(exc, EngineError):
+        return f"{stage}: {exc}"
+    return f"{stage}: unexpected {type(exc).__name__}: {exc}"
+
+
+@shared_task(base=JobTask, bind=True, acks_late=True)
+def run_job(self, job_id: int) -> None:
+    for segment_id in generation.job_dispatch(job_id=job_id):
+        chain(paint_segment.si(job_id, segment_id), finish_segment.si(job_id, segment_id)).delay()
+
+
+@shared_task(base=JobTask, bind=True, acks_late=True)
+def paint_segment(self, job_id: int, segment_id: int) -> None:
+    generation.segment_paint(job_id=job_id, segment_id=segment_id)
+
+
+@shared_task(base=JobTask, bind=True, acks_late=True)
+def finish_segment(self, job_id: int, segment_id: int) -> None:
+    generation.segment_finish(job_id=job_id, segment_id=segment_id)

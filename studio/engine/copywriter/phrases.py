@@ -1,0 +1,237 @@
+"""Phrase banks for the template copywriter, grouped by brand voice.
+
+Templates use str.format slots filled from the brief: {product}, {brand}, {audience},
+{topic}/{Topic} (a short persona noun phrase), {benefit} (what the persona wants),
+{Feature} (a sentence from the product description), {closing} (a tone-specific
+sign-off) and {insp} (a phrase borrowed from past winners). Each template has a
+stable id so the lineage can say which one produced a variant.
+"""
+
+from __future__ import annotations
+
+# Voice keywords are matched against the brand's free-text voice; the tone with the
+# most hits wins, and "friendly" is the fallback because it suits most brands.
+VOICE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "playful": (
+        "playful",
+        "fun",
+        "witty",
+        "cheeky",
+        "quirky",
+        "whimsical",
+        "lighthearted",
+        "humor",
+        "humour",
+        "humorous",
+        "silly",
+        "joyful",
+        "cheerful",
+    ),
+    "premium": (
+        "premium",
+        "luxury",
+        "luxurious",
+        "elegant",
+        "refined",
+        "sophisticated",
+        "exclusive",
+        "upscale",
+        "classy",
+        "timeless",
+        "crafted",
+    ),
+    "bold": (
+        "bold",
+        "confident",
+        "energetic",
+        "daring",
+        "punchy",
+        "edgy",
+        "loud",
+        "fearless",
+        "direct",
+        "ambitious",
+        "powerful",
+    ),
+    "friendly": (
+        "friendly",
+        "warm",
+        "approachable",
+        "casual",
+        "welcoming",
+        "kind",
+        "caring",
+        "conversational",
+        "helpful",
+        "human",
+    ),
+    "calm": (
+        "calm",
+        "minimal",
+        "minimalist",
+        "serene",
+        "soothing",
+        "gentle",
+        "simple",
+        "clean",
+        "mindful",
+        "quiet",
+        "relaxed",
+    ),
+    "trustworthy": (
+        "professional",
+        "trustworthy",
+        "trusted",
+        "reliable",
+        "expert",
+        "authoritative",
+        "clinical",
+        "serious",
+        "credible",
+        "honest",
+        "transparent",
+    ),
+}
+DEFAULT_TONE = "friendly"
+
+COMMON_HEADLINES: dict[str, str] = {
+    "h.meet": "Meet {product}",
+    "h.for_audience": "{product} for {audience}",
+    "h.topic_product": "{Topic}, meet {product}",
+    "h.made_for": "Made for {audience}",
+    "h.insp": "{Insp}",
+}
+
+TONE_HEADLINES: dict[str, dict[str, str]] = {
+    "playful": {
+        "h.play.hello": "Say hello to {product}!",
+        "h.play.fav": "Your new favourite: {product}",
+        "h.play.yes": "{Topic}? Yes, please!",
+        "h.play.psst": "Psst... {product} is here",
+    },
+    "premium": {
+        "h.prem.refined": "{product}. Refined.",
+        "h.prem.crafted": "Crafted for {audience}",
+        "h.prem.art": "The art of {topic}",
+        "h.prem.elevate": "Elevate your {topic}",
+    },
+    "bold": {
+        "h.bold.nocomp": "{product}. No compromises.",
+        "h.bold.allin": "Go all in on {topic}",
+        "h.bold.built": "Built for {audience}",
+        "h.bold.own": "Own your {topic}",
+    },
+    "friendly": {
+        "h.friend.hi": "Hi there, meet {product}",
+        "h.friend.back": "{product} has your back",
+        "h.friend.help": "A little help with {topic}",
+        "h.friend.love": "{Topic}, made lovely",
+    },
+    "calm": {
+        "h.calm.simply": "{Topic}, simply",
+        "h.calm.ease": "{product}. Ease in.",
+        "h.calm.less": "Less fuss, more {topic}",
+        "h.calm.breathe": "Breathe easy with {product}",
+    },
+    "trustworthy": {
+        "h.trust.trusted": "Trusted by {audience}",
+        "h.trust.smarter": "Smarter {topic}, simply",
+        "h.trust.colon": "{product}: built to deliver",
+        "h.trust.expert": "Expert care for {topic}",
+    },
+}
+
+COMMON_BODIES: dict[str, str] = {
+    "b.feature": "{Feature}. {closing}",
+    "b.brand": "{brand} brings you {product}, made for {audience}. {closing}",
+    "b.for_audience": "For {audience} who want {benefit}. {closing}",
+    "b.product_benefit": "{product} is here for {benefit}. {closing}",
+    "b.feature_audience": "{Feature}, made for {audience}.",
+    "b.insp": "{Insp}, now with {product}. {closing}",
+}
+
+TONE_BODIES: dict[str, dict[str, str]] = {
+    "playful": {"b.play.wonder": "{product} makes {topic} more fun. Go on, try it!"},
+    "premium": {"b.prem.detail": "Every detail of {product} is considered, for {benefit}."},
+    "bold": {"b.bold.stop": "Stop settling for less. {product} is made for {benefit}."},
+    "friendly": {"b.friend.mind": "We made {product} with {audience} in mind. {closing}"},
+    "calm": {"b.calm.easy": "{product} keeps {topic} simple, so you can slow down."},
+    "trustworthy": {"b.trust.proven": "{product} is designed for {benefit}. {closing}"},
+}
+
+CLOSINGS: dict[str, tuple[str, ...]] = {
+    "playful": (
+        "You'll wonder how you lived without it.",
+        "Go on, treat yourself.",
+        "Fun guaranteed.",
+    ),
+    "premium": ("Designed to last.", "Made to impress.", "Quality you can feel."),
+    "bold": ("Start now.", "No excuses.", "Make your move."),
+    "friendly": ("We think you'll love it.", "Come say hello.", "Made with care."),
+    "calm": ("Take it easy.", "Simple by design.", "Nothing more, nothing less."),
+    "trustworthy": ("Backed by experts.", "Reliable every day.", "Built on trust."),
+}
+
+# Style words that make the image prompt match the brand voice.
+TONE_STYLE: dict[str, str] = {
+    "playful": "vibrant, playful, colourful, cheerful light",
+    "premium": "elegant, luxurious, soft studio lighting, refined composition",
+    "bold": "high contrast, dynamic angle, bold colours, energetic",
+    "friendly": "warm natural light, inviting, approachable",
+    "calm": "minimal, airy, soft pastel light, serene",
+    "trustworthy": "clean, crisp, professional, well lit",
+}
+
+# Persona keyword -> scene, so the image prompt places the product in the persona's world.
+SCENES: dict[str, str] = {
+    "parent": "a bright family kitchen",
+    "family": "a cosy family living room",
+    "kid": "a playful family home",
+    "student": "a lively campus study space",
+    "runner": "an early morning running trail",
+    "fitness": "a sunlit gym",
+    "gym": "a sunlit gym",
+    "outdoor": "a mountain trail at golden hour",
+    "hik": "a mountain trail at golden hour",
+    "travel": "a stylish airport lounge",
+    "commut": "a busy city street at dawn",
+    "city": "a modern city apartment",
+    "urban": "a modern city apartment",
+    "professional": "a calm modern office",
+    "office": "a calm modern office",
+    "developer": "a tidy desk with a laptop",
+    "gamer": "a neon-lit gaming setup",
+    "garden": "a lush home garden",
+    "cook": "a rustic kitchen counter",
+    "food": "a rustic kitchen counter",
+    "retire": "a peaceful sunlit porch",
+    "pet": "a cosy home with a happy dog",
+    "beauty": "a marble bathroom vanity",
+    "skin": "a marble bathroom vanity",
+}
+DEFAULT_SCENES = ("a clean studio setting", "a softly lit tabletop", "a minimal lifestyle scene")
+
+# A few named colours, so palette hex codes become words an image model understands.
+NAMED_COLOURS: dict[str, tuple[int, int, int]] = {
+    "black": (0, 0, 0),
+    "charcoal": (40, 44, 52),
+    "slate grey": (100, 116, 139),
+    "silver": (192, 192, 192),
+    "white": (255, 255, 255),
+    "red": (220, 38, 38),
+    "coral": (248, 113, 113),
+    "orange": (249, 115, 22),
+    "amber": (245, 158, 11),
+    "yellow": (250, 204, 21),
+    "lime green": (132, 204, 22),
+    "green": (22, 163, 74),
+    "teal": (13, 148, 136),
+    "sky blue": (56, 189, 248),
+    "blue": (37, 99, 235),
+    "navy": (30, 58, 138),
+    "indigo": (79, 70, 229),
+    "purple": (147, 51, 234),
+    "pink": (236, 72, 153),
+    "brown": (120, 72, 40),
+    "beige": (232, 220, 196),
+}

@@ -1,0 +1,160 @@
+"""Plain data passed between the studio and the generation engine.
+
+The engine never sees Django objects: services turn rows into these briefs, and
+turn the engine's results back into rows. Everything here is picklable and cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+class EngineError(Exception):
+    """A backend failed in a way the user should read (bad model path, malformed output...)."""
+
+
+class TransientEngineError(EngineError):
+    """A failure worth retrying (out of memory on a shared GPU, a busy file)."""
+
+
+@dataclass(frozen=True)
+class BrandBrief:
+    name: str
+    voice: str = ""
+    palette: tuple[str, ...] = ("#1F2937", "#F59E0B", "#FFFFFF")
+    banned_terms: tuple[str, ...] = ()
+    disclaimer: str = ""
+    logo_path: str | None = None
+
+
+@dataclass(frozen=True)
+class SegmentBrief:
+    key: str  # a stable id (the segment's primary key as text)
+    name: str
+    persona: str
+
+
+@dataclass(frozen=True)
+class CampaignBrief:
+    brand: BrandBrief
+    product_name: str
+    description: str = ""
+    objective: str = "awareness"
+    landing_url: str = ""
+    product_image_path: str | None = None
+
+
+@dataclass(frozen=True)
+class CopyRequest:
+    campaign: CampaignBrief
+    segment: SegmentBrief
+    n: int
+    seed: int
+    # Copy of past winners for this segment ("generate more like the winners").
+    inspiration: tuple[str, ...] = ()
+
+
+@dataclass
+class AdCopy:
+    headline: str
+    body: str
+    cta: str
+    image_prompt: str
+    # Per-candidate facts for the lineage (sampling seed, attempt count, rank score...).
+    lineage: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return f"{self.headline}. {self.body} {self.cta}".strip()
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    prompt: str
+    seed: int
+    width: int = 512
+    height: int = 512
+    negative_prompt: str = ""
+    palette: tuple[str, ...] = ("#1F2937", "#F59E0B", "#FFFFFF")
+    product_image_path: str | None = None
+
+
+@dataclass
+class PaintedImage:
+    image: Image.Image
+    lineage: dict[str, Any] = field(default_factory=dict)
+    # The pipeline's own safety checker verdict; None where the backend has none.
+    nsfw_detected: bool | None = None
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One variant to score: its copy text, its base image, and the segment it targets."""
+
+    text: str
+    segment_key: str
+    image: Any = None  # PIL image, or None for copy-only scoring
+
+
+@dataclass
+class Scores:
+    """Scores for one variant. None means no model computed it: show "n/a", never invent."""
+
+    text_fit: float | None = None  # copy vs segment persona, cosine mapped to 0..100
+    alignment: float | None = None  # CLIPScore(image, copy) = 100 * max(cos, 0)
+    segment_fit: float | None = None  # image vs own segment persona, softmax prob 0..1
+    segment_rank: int | None = None  # 1 = best fitting segment among the campaign's
+    copy_novelty: float | None = None  # 1 - max cosine of copy to the campaign's other copy
+    image_novelty: float | None = None  # 1 - max cosine of image to the campaign's other images
+    safety: dict[str, float] | None = None  # unsafe concept -> probability
+    text_embedding: list[float] | None = None
+    image_embedding: list[float] | None = None
+    lineage: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    slug: str
+    width: int
+    height: int
+
+
+class Copywriter(Protocol):
+    name: str
+
+    def describe(self) -> dict[str, Any]:
+        """Backend name, model id and parameters, for the lineage."""
+
+    def write(self, request: CopyRequest) -> list[AdCopy]:
+        """Return request.n candidates, best first."""
+
+
+class Painter(Protocol):
+    name: str
+
+    def describe(self) -> dict[str, Any]: ...
+
+    def paint(self, requests: list[ImageRequest]) -> list[PaintedImage]:
+        """One image per request, in order; each reproducible from its own seed."""
+
+
+class Scorer(Protocol):
+    name: str
+
+    def describe(self) -> dict[str, Any]: ...
+
+    def score(
+        self,
+        items: list[ScoreItem],
+        segments: list[SegmentBrief],
+        history: dict[str, list[list[float]]] | None = None,
+    ) -> list[Scores]:
+        """Score items; fill only the fields this backend really computes.
+
+        `history` holds embeddings of the campaign's earlier variants, under "text"
+        and "image", so novelty also covers earlier rounds. Items in one call count
+        as each other's neighbours too."""
