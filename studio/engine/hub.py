@@ -56,7 +56,11 @@ def load_offline_first(
         raise EngineError(f"No {what} is configured: set {setting}.")
     local = is_local_path(name)
     if name.startswith(("/", "./", "../", "~")) and not local:
-        raise EngineError(f"The {what} directory {name!r} does not exist: check {setting}.")
+        raise EngineError(
+            f"The {what} directory {name!r} does not exist. To fix: "
+            + FETCH_HINT.format(setting=setting)
+            + "."
+        )
     path = str(Path(name).expanduser()) if local else name
     try:
         return loader(path, local_files_only=True, **kwargs)

@@ -50,7 +50,8 @@ class EngineConfig:
         return cls(**data)
 
 
-_lock = threading.Lock()
+# Re-entrant: building a copywriter builds the shared embedder under the same lock.
+_lock = threading.RLock()
 _instances: dict[tuple[str, EngineConfig], Any] = {}
 # Seconds spent building each backend, for benchmarks and the "second job loads nothing" test.
 load_log: list[tuple[str, str, float]] = []

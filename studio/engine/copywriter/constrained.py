@@ -180,7 +180,9 @@ class JsonSkeletonProcessor:
                 row.pos = 1
                 self._finish_literal_if_done(row)
                 return
-            row.alive = [a for a in row.alive if row.pos < len(spec[a]) and spec[a][row.pos] == token]
+            row.alive = [
+                a for a in row.alive if row.pos < len(spec[a]) and spec[a][row.pos] == token
+            ]
             row.pos += 1
 
     def _finish_literal_if_done(self, row: _Row) -> None:

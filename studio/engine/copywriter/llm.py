@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from collections import Counter
 from typing import Any
 
@@ -30,6 +31,7 @@ from studio.engine.types import AdCopy, CopyRequest, EngineError, TransientEngin
 FIELDS = ("headline", "body", "cta", "image_concept")
 # Character caps used by constrained decoding; copy_rules.FIELD_LIMITS still decides validity.
 CONSTRAINED_CAPS = {"headline": (40, 16), "body": (125, 48), "image_concept": (200, 48)}
+RAW_EXCERPT_CHARS = 1000
 _FENCE_RE = re.compile(r"<{3,}|>{3,}")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -44,7 +46,9 @@ def cta_choices(objective: str) -> tuple[str, ...]:
     choices = copy_rules.CTA_CHOICES_BY_OBJECTIVE.get(objective)
     if choices:
         return choices
-    return tuple(dict.fromkeys(c for cs in copy_rules.CTA_CHOICES_BY_OBJECTIVE.values() for c in cs))
+    return tuple(
+        dict.fromkeys(c for cs in copy_rules.CTA_CHOICES_BY_OBJECTIVE.values() for c in cs)
+    )
 
 
 def build_messages(request: CopyRequest) -> list[dict[str, str]]:
@@ -73,7 +77,10 @@ def build_messages(request: CopyRequest) -> list[dict[str, str]]:
         fence("AUDIENCE", f"{segment.name}: {segment.persona}"),
     ]
     if request.inspiration:
-        parts += ["Past winning copy for this audience:", fence("WINNERS", "\n".join(request.inspiration))]
+        parts += [
+            "Past winning copy for this audience:",
+            fence("WINNERS", "\n".join(request.inspiration)),
+        ]
     parts.append("Write one new ad for this audience as the JSON object.")
     return [{"role": "system", "content": system}, {"role": "user", "content": "\n".join(parts)}]
 
@@ -87,8 +94,15 @@ def render_prompt(tokenizer: Any, messages: list[dict[str, str]]) -> tuple[str, 
                 messages, add_generation_prompt=True, tokenize=False
             ), True
         except Exception:  # noqa: BLE001 - e.g. templates that raise on a system role
-            merged = [{"role": "user", "content": messages[0]["content"] + "\n\n" + messages[1]["content"]}]
-            return tokenizer.apply_chat_template(merged, add_generation_prompt=True, tokenize=False), True
+            merged = [
+                {
+                    "role": "user",
+                    "content": messages[0]["content"] + "\n\n" + messages[1]["content"],
+                }
+            ]
+            return tokenizer.apply_chat_template(
+                merged, add_generation_prompt=True, tokenize=False
+            ), True
     return f"{messages[0]['content']}\n\n{messages[1]['content']}\n\nJSON:\n", False
 
 
@@ -116,7 +130,9 @@ def truncate_words(text: str, limit: int) -> str:
     return cut[:limit].rstrip(" ,;:-–")
 
 
-def parse_candidate(raw: str, banned_terms: tuple[str, ...] = ()) -> tuple[dict[str, Any] | None, str]:
+def parse_candidate(
+    raw: str, banned_terms: tuple[str, ...] = ()
+) -> tuple[dict[str, Any] | None, str]:
     """One raw model output -> (fields, "") or (None, reason)."""
     obj = extract_json_object(raw)
     if obj is None:
@@ -128,7 +144,12 @@ def parse_candidate(raw: str, banned_terms: tuple[str, ...] = ()) -> tuple[dict[
         return None, f"missing or non-text field(s): {', '.join(missing)}"
     fields = {f: _SPACE_RE.sub(" ", obj[f]).strip() for f in FIELDS}
     truncated = []
-    for name, key in (("headline", "headline"), ("body", "body"), ("cta", "cta"), ("image_concept", "image_prompt")):
+    for name, key in (
+        ("headline", "headline"),
+        ("body", "body"),
+        ("cta", "cta"),
+        ("image_concept", "image_prompt"),
+    ):
         high = copy_rules.FIELD_LIMITS[key][1]
         if len(fields[name]) > high:
             fields[name] = truncate_words(fields[name], high)
@@ -198,6 +219,7 @@ class TransformersCopywriter:
         self.setting = setting
         self.generate_calls = 0  # counted for tests and benchmarks
         self._model = None
+        self._load_lock = threading.Lock()
         self._tokenizer = None
         self._device: str | None = None
         self._skeletons: dict[tuple[str, ...], Any] = {}
@@ -223,6 +245,11 @@ class TransformersCopywriter:
 
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> None:
+        """Load the weights once; safe to call from several threads."""
+        with self._load_lock:
+            self._load()
+
+    def _load(self) -> None:
         if self._model is not None:
             return
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -337,13 +364,19 @@ class TransformersCopywriter:
                 seen.add(key)
                 results.append(self._ad_copy(fields, seed, attempt, templated, prompt_hash))
         if len(results) < request.n:
-            got = "no valid copy" if not results else f"only {len(results)} of {request.n} valid copies"
+            got = (
+                "no valid copy"
+                if not results
+                else f"only {len(results)} of {request.n} valid copies"
+            )
             raise EngineError(
                 f"model produced {got} after {self.max_attempts} attempts: {summarise(reasons)}"
             )
         return results[: request.n]
 
-    def _ad_copy(self, fields: dict[str, Any], seed: int, attempt: int, templated: bool, prompt_hash: str) -> AdCopy:
+    def _ad_copy(
+        self, fields: dict[str, Any], seed: int, attempt: int, templated: bool, prompt_hash: str
+    ) -> AdCopy:
         lineage = {
             "backend": self.name,
             "model": self.model_id,
@@ -355,7 +388,7 @@ class TransformersCopywriter:
             "decoding": "json-skeleton" if self.constrained else "free",
             "chat_template": templated,
             "prompt_sha256": prompt_hash,
-            "raw_excerpt": fields["raw"][:300],
+            "raw_excerpt": fields["raw"][:RAW_EXCERPT_CHARS],
             "truncated": fields["truncated"],
         }
         return AdCopy(

@@ -1,0 +1,113 @@
+"""The generation round through the services, in this process, on the offline engine."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+from campaigns.models import GenerationJob, Rendition, Variant
+from campaigns.services import generation
+from studio.engine import registry
+
+pytestmark = pytest.mark.django_db
+
+
+def run(campaign, segments, n=2, seed=7, **kwargs):
+    job = generation.job_start(
+        campaign=campaign,
+        segments=segments,
+        variants_per_segment=n,
+        seed=seed,
+        enqueue=False,
+        **kwargs,
+    )
+    return generation.job_run_sync(job_id=job.pk)
+
+
+def test_round_produces_scored_renditions_for_every_segment_and_format(campaign, segments):
+    job = run(campaign, segments, n=2)
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    variants = list(job.variants.all())
+    assert len(variants) == 4
+    formats = list(campaign.formats.all())
+    for variant in variants:
+        assert variant.status == Variant.Status.PENDING
+        assert variant.headline and variant.body and variant.cta
+        assert variant.text_fit is not None and 0 <= variant.text_fit <= 100
+        assert variant.copy_novelty is not None
+        # No image model ran: image scores stay empty rather than invented.
+        assert variant.alignment is None and variant.segment_fit is None
+        assert variant.image_novelty is None and variant.safety is None
+        assert variant.lineage["seed"] == variant.seed
+        assert variant.lineage["copywriter"]["backend"] == "template"
+        renditions = {r.format_id: r for r in variant.renditions.all()}
+        assert set(renditions) == {f.pk for f in formats}
+        for fmt in formats:
+            with Image.open(renditions[fmt.pk].image.path) as img:
+                assert img.size == (fmt.width, fmt.height)
+    assert all(
+        job.progress[s]["done"] == job.progress[s]["total"] == 4
+        for s in ("copy", "paint", "score", "layout")
+    )
+    assert job.timings["wall"] > 0 and 0 < job.timings["engine"] <= job.timings["wall"]
+
+
+def test_same_seed_reproduces_the_round(campaign, segments):
+    first = run(campaign, segments[:1], n=2, seed=99)
+    second = run(campaign, segments[:1], n=2, seed=99)
+    pairs = zip(first.variants.order_by("index"), second.variants.order_by("index"), strict=True)
+    for a, b in pairs:
+        assert (a.headline, a.body, a.cta, a.seed) == (b.headline, b.body, b.cta, b.seed)
+        sha_a = sorted(a.renditions.values_list("sha256", flat=True))
+        sha_b = sorted(b.renditions.values_list("sha256", flat=True))
+        assert sha_a == sha_b
+
+
+def test_rerunning_steps_adds_nothing(campaign, segments):
+    job = run(campaign, segments, n=2)
+    before = (Variant.objects.count(), Rendition.objects.count())
+    for segment in segments:
+        generation.segment_paint(job_id=job.pk, segment_id=segment.pk)
+        generation.segment_finish(job_id=job.pk, segment_id=segment.pk)
+    assert (Variant.objects.count(), Rendition.objects.count()) == before
+
+
+def test_interrupted_segment_resumes_without_duplicates(campaign, segments):
+    job = generation.job_start(
+        campaign=campaign, segments=segments[:1], variants_per_segment=3, seed=3, enqueue=False
+    )
+    generation.job_dispatch(job_id=job.pk)
+    generation.segment_paint(job_id=job.pk, segment_id=segments[0].pk)
+    # Simulate a crash after one variant was laid out and another lost entirely.
+    Variant.objects.filter(job=job, index=2).delete()
+    first = Variant.objects.get(job=job, index=0)
+    generation.segment_finish(job_id=job.pk, segment_id=segments[0].pk)
+    Rendition.objects.filter(variant__job=job, variant__index=1).delete()
+    Variant.objects.filter(job=job, index=1).update(status=Variant.Status.DRAFT)
+    GenerationJob.objects.filter(pk=job.pk).update(status=GenerationJob.Status.RUNNING)
+    generation.segment_paint(job_id=job.pk, segment_id=segments[0].pk)
+    generation.segment_finish(job_id=job.pk, segment_id=segments[0].pk)
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.SUCCEEDED
+    assert Variant.objects.filter(job=job).count() == 3
+    assert Variant.objects.get(job=job, index=0).pk == first.pk
+    assert Rendition.objects.filter(variant__job=job).count() == 3 * campaign.formats.count()
+
+
+def test_start_refuses_bad_requests(campaign, segments, brand):
+    with pytest.raises(ValidationError) as info:
+        generation.job_start(campaign=campaign, segments=[], variants_per_segment=2)
+    assert "segments" in info.value.message_dict
+    campaign.formats.clear()
+    with pytest.raises(ValidationError) as info:
+        generation.job_start(campaign=campaign, segments=segments, variants_per_segment=0)
+    assert set(info.value.message_dict) == {"formats", "variants_per_segment"}
+    assert not GenerationJob.objects.exists()
+
+
+def test_unknown_backend_fails_cleanly(campaign, segments):
+    registry.clear()
+    config = {"copywriter": "nonexistent"}
+    job = run(campaign, segments[:1], engine_config=config)
+    assert job.status == GenerationJob.Status.FAILED
+    assert "Unknown copywriter backend 'nonexistent'" in job.error
+    assert not job.variants.exists()
