@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from PIL import Image
 
 from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
 
