@@ -144,6 +144,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # The filesystem transport polls; the default 1 s would add a second per hop.
+        "polling_interval": 0.05,
     }
 else:
     # Must stay above the hard time limit, or Redis re-delivers a task still running.

@@ -360,7 +360,8 @@ def job_close_if_done(*, job_id: int) -> bool:
             return False
         job.status = GenerationJob.Status.SUCCEEDED
         job.finished_at = timezone.now()
-        wall = (job.finished_at - (job.started_at or job.created_at)).total_seconds()
+        # From creation, so the broker's first hop counts against the pipeline too.
+        wall = (job.finished_at - job.created_at).total_seconds()
         engine = sum(v for k, v in job.timings.items() if k in STAGES)
         job.timings = {**job.timings, "wall": wall, "engine": engine}
         job.save(update_fields=["status", "finished_at", "timings"])
