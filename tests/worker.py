@@ -29,7 +29,7 @@ def purge_broker() -> None:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
         shutil.rmtree(settings.BROKER_DIR, ignore_errors=True)
-        for folder in ("out", "processed"):
+        for folder in ("out", "processed", "control"):
             (settings.BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     else:
         from studio.celery import app
