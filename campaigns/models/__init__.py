@@ -1,6 +1,7 @@
 from campaigns.models.brand import AdFormat, Brand
 from campaigns.models.campaign import AudienceSegment, Campaign
 from campaigns.models.generation import GenerationJob, Rendition, Review, Variant
+from campaigns.models.moderation import ModerationCase, ModerationEvent
 
 __all__ = [
     "AdFormat",
@@ -8,6 +9,8 @@ __all__ = [
     "Brand",
     "Campaign",
     "GenerationJob",
+    "ModerationCase",
+    "ModerationEvent",
     "Rendition",
     "Review",
     "Variant",

@@ -1,0 +1,43 @@
+"""Designer decisions on variants. Each writes a Review row (the audit trail)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from campaigns.models import Review, Variant
+from campaigns.selectors import variant_has_blocking_case
+
+
+def _locked(variant: Variant) -> Variant:
+    # Row lock: two designers acting at once serialise here and end in one state.
+    return Variant.objects.select_for_update().get(pk=variant.pk)
+
+
+@transaction.atomic
+def variant_approve(*, variant: Variant, user, comment: str = "") -> Variant:
+    """Approve; approving an approved variant changes nothing and records nothing."""
+    variant = _locked(variant)
+    if variant.status == Variant.Status.APPROVED:
+        return variant
+    if variant.status == Variant.Status.DRAFT:
+        raise ValidationError("This variant is still being generated.")
+    if variant_has_blocking_case(variant=variant):
+        raise PermissionDenied("This variant has an open or blocking moderation case.")
+    variant.status = Variant.Status.APPROVED
+    variant.save(update_fields=["status", "updated_at"])
+    Review.objects.create(variant=variant, user=user, action=Review.Action.APPROVE, comment=comment)
+    return variant
+
+
+@transaction.atomic
+def variant_reject(*, variant: Variant, user, comment: str = "") -> Variant:
+    variant = _locked(variant)
+    if variant.status == Variant.Status.REJECTED:
+        return variant
+    if variant.status == Variant.Status.DRAFT:
+        raise ValidationError("This variant is still being generated.")
+    variant.status = Variant.Status.REJECTED
+    variant.save(update_fields=["status", "updated_at"])
+    Review.objects.create(variant=variant, user=user, action=Review.Action.REJECT, comment=comment)
+    return variant
