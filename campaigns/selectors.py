@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from campaigns.models import Campaign, ModerationCase, Variant
+from campaigns.models import Brand, Campaign, ModerationCase, Variant
 
 BLOCKING_CASE_STATUSES = (ModerationCase.Status.OPEN, ModerationCase.Status.BLOCKED)
 
@@ -24,3 +24,16 @@ def variant_list_cleared(*, campaign: Campaign | None = None) -> QuerySet[Varian
         Exists(variants_with_blocking_case())
     )
     return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def brands_for_user(user) -> QuerySet[Brand]:
+    """Brands a user may see: their own, or all of them for superusers."""
+    if not user.is_authenticated:
+        return Brand.objects.none()
+    if user.is_superuser:
+        return Brand.objects.all()
+    return Brand.objects.filter(members=user)
+
+
+def campaigns_for_user(user) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(brand__in=brands_for_user(user))

@@ -48,6 +48,10 @@ class Campaign(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["brand", "name"], name="unique_campaign_name_per_brand")
         ]
+        permissions = [
+            ("view_analytics", "Can view campaign analytics"),
+            ("export_campaign", "Can export approved creatives"),
+        ]
 
     def __str__(self):
         return self.name

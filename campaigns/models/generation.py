@@ -112,6 +112,7 @@ class Variant(models.Model):
             )
         ]
         indexes = [models.Index(fields=["campaign", "status"])]
+        permissions = [("review_variant", "Can approve, reject and edit variants")]
 
     def __str__(self):
         return f"{self.headline} ({self.segment})"

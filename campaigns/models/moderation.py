@@ -26,6 +26,7 @@ class ModerationCase(models.Model):
     class Meta:
         ordering = ["opened_at"]
         indexes = [models.Index(fields=["status", "opened_at"])]
+        permissions = [("moderate_variant", "Can clear or block flagged variants")]
 
     def __str__(self):
         return f"Case #{self.pk} ({self.get_status_display()}) on variant {self.variant_id}"
