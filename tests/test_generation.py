@@ -111,3 +111,27 @@ def test_unknown_backend_fails_cleanly(campaign, segments):
     assert job.status == GenerationJob.Status.FAILED
     assert "Unknown copywriter backend 'nonexistent'" in job.error
     assert not job.variants.exists()
+
+
+def test_transient_engine_error_is_retried(campaign, segments, monkeypatch):
+    from campaigns import tasks
+    from studio.engine.types import TransientEngineError
+
+    job = generation.job_start(
+        campaign=campaign, segments=segments[:1], variants_per_segment=1, seed=2, enqueue=False
+    )
+    generation.job_dispatch(job_id=job.pk)
+    real = generation.segment_paint
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise TransientEngineError("CUDA out of memory (simulated)")
+        return real(**kwargs)
+
+    monkeypatch.setattr(generation, "segment_paint", flaky)
+    result = tasks.paint_segment.apply(args=(job.pk, segments[0].pk))
+    assert result.successful(), result.traceback
+    assert len(calls) == 2
+    assert job.variants.count() == 1

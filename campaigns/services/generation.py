@@ -380,16 +380,19 @@ def job_fail(*, job_id: int, message: str) -> None:
         job.save(update_fields=["status", "error", "finished_at"])
 
 
-def job_run_sync(*, job_id: int) -> GenerationJob:
+def job_run_sync(*, job_id: int, on_step=None) -> GenerationJob:
     """Run every step of a job in this process (terminal and tests), in task order.
 
-    Failures are recorded on the job exactly as the Celery tasks record them.
+    Failures are recorded on the job exactly as the Celery tasks record them;
+    `on_step(job)` is called after each step, for a progress display.
     """
     for segment_id in job_dispatch(job_id=job_id):
-        try:
-            segment_paint(job_id=job_id, segment_id=segment_id)
-            segment_finish(job_id=job_id, segment_id=segment_id)
-        except EngineError as exc:
-            job_fail(job_id=job_id, message=str(exc))
-            break
+        for step in (segment_paint, segment_finish):
+            try:
+                step(job_id=job_id, segment_id=segment_id)
+            except EngineError as exc:
+                job_fail(job_id=job_id, message=str(exc))
+                return GenerationJob.objects.get(pk=job_id)
+            if on_step is not None:
+                on_step(GenerationJob.objects.get(pk=job_id))
     return GenerationJob.objects.get(pk=job_id)

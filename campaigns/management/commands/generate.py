@@ -1,4 +1,3 @@
-import threading
 import time
 
 from django.core.exceptions import ValidationError
@@ -49,12 +48,7 @@ class Command(BaseCommand):
         if options["queue"]:
             job = self._follow(job, options["timeout"])
         else:
-            runner = threading.Thread(target=generation.job_run_sync, kwargs={"job_id": job.pk})
-            runner.start()
-            while runner.is_alive():
-                self._bar(GenerationJob.objects.get(pk=job.pk))
-                runner.join(0.5)
-            job = GenerationJob.objects.get(pk=job.pk)
+            job = generation.job_run_sync(job_id=job.pk, on_step=self._bar)
         self._bar(job, end="\n")
         self._report(job)
 
