@@ -124,7 +124,10 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     config = EngineConfig.from_dict(job.engine_config)
     campaign_brief = briefs.campaign_brief(job.campaign)
     segment_seed = derive_seed(job.seed, segment.pk)
+    loads_before = registry.load_seconds()
     copywriter = registry.get_copywriter(config)
+    painter = registry.get_painter(config)
+    load = registry.load_seconds() - loads_before
     started = time.perf_counter()
     copies = copywriter.write(
         CopyRequest(
@@ -141,10 +144,10 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         stage="copy",
         done=n,
         seconds=time.perf_counter() - started,
+        load_seconds=load,
     )
     if len(copies) < n:
         raise EngineError(f"Copywriter returned {len(copies)} candidates, {n} were asked for.")
-    painter = registry.get_painter(config)
     requests = [_image_request(job, segment, i, copies[i], campaign_brief) for i in missing]
     started = time.perf_counter()
     painted = painter.paint(requests)
@@ -228,7 +231,9 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
 def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
     from PIL import Image
 
+    loads_before = registry.load_seconds()
     scorer = registry.get_scorer(config)
+    load = registry.load_seconds() - loads_before
     segments = [briefs.segment_brief(s) for s in job.campaign.segments.order_by("pk")]
     history = _history(job, segment)
     images = [Image.open(v.base_image.path).convert("RGB") for v in variants]
@@ -274,6 +279,7 @@ def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
         stage="score",
         done=job.variants_per_segment,
         seconds=seconds,
+        load_seconds=load,
     )
 
 
