@@ -197,7 +197,7 @@ def test_a_finished_export_is_not_built_twice(world, campaign, manager):
     assert len(list(Path(exports.settings.STUDIO_EXPORT_ROOT).rglob("*.zip"))) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_exports_of_one_campaign_at_once(world, campaign, manager, formats):
     first, second = (
         exports.export_start(campaign=campaign, user=manager, enqueue=False) for _ in range(2)
