@@ -49,7 +49,7 @@ def moderation_case(request, pk):
 def moderation_decide(request, pk, action):
     case = _case_for(request.user, pk)
     decide, form_class, done = ACTIONS[action]
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=f"{action}_%s")
     if not form.is_valid():
         return _case_page(request, case, **{f"{action}_form": form}, status=400)
     try:
@@ -76,10 +76,14 @@ def _case_page(request, case, *, status=200, **forms):
         "reasons": [_reason_view(r) for r in case.reasons],
         "events": case.events.select_related("user"),
         "renditions": variant.renditions.select_related("format"),
-        "clear_form": forms.get("clear_form") or DecisionForm(),
-        "block_form": forms.get("block_form") or DecisionForm(),
+        # Three forms on one page: distinct auto_ids keep the HTML ids unique.
+        "clear_form": forms.get("clear_form") or DecisionForm(auto_id="clear_%s"),
+        "block_form": forms.get("block_form") or DecisionForm(auto_id="block_%s"),
         "fix_form": forms.get("fix_form")
-        or FixAndClearForm(initial={f: getattr(variant, f) for f in ("headline", "body", "cta")}),
+        or FixAndClearForm(
+            initial={f: getattr(variant, f) for f in ("headline", "body", "cta")},
+            auto_id="fix_%s",
+        ),
         "refusal": forms.get("refusal", ""),
     }
     return render(request, "moderation/case.html", context, status=status)
