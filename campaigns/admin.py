@@ -5,7 +5,10 @@ from campaigns.models import (
     AudienceSegment,
     Brand,
     Campaign,
+    Export,
     GenerationJob,
+    ModerationCase,
+    ModerationEvent,
     Rendition,
     Review,
     Variant,
@@ -95,3 +98,46 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # reviews are an audit trail
+
+
+# --- Moderation and exports: read-only here; decisions go through the services ---------
+
+
+class ModerationEventInline(admin.TabularInline):
+    model = ModerationEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "user", "action", "note", "hash_before", "hash_after"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationCase)
+class ModerationCaseAdmin(admin.ModelAdmin):
+    list_display = ["id", "variant", "status", "codes", "opened_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = ["variant", "status", "reasons", "codes", "decided_by", "decided_at"]
+    inlines = [ModerationEventInline]
+
+    # A case's status changes only through the moderation services, so a block can
+    # never be undone by editing or deleting the row.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    list_display = ["id", "campaign", "status", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = ["progress", "counts", "sha256", "error", "file"]
+
+    def has_add_permission(self, request):
+        return False

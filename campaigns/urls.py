@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from campaigns import views
 
@@ -8,4 +8,17 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    # Moderation
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("moderation/cases/<int:pk>/", views.moderation_case, name="moderation_case"),
+    re_path(
+        r"^moderation/cases/(?P<pk>[0-9]+)/(?P<action>clear|block|fix)/$",
+        views.moderation_decide,
+        name="moderation_decide",
+    ),
+    # Exports
+    path("exports/", views.export_index, name="export_index"),
+    path("campaigns/<int:pk>/exports/", views.export_campaign, name="export_campaign"),
+    path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

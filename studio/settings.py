@@ -28,6 +28,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -165,6 +170,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "campaigns.tasks.paint_segment": {"queue": "images"},
     "campaigns.tasks.finish_segment": {"queue": "render"},
+    "campaigns.tasks.rerender_variant": {"queue": "render"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -193,6 +199,16 @@ STUDIO_ENGINE = {
 }
 STUDIO_MAX_VARIANTS_PER_SEGMENT = env_int("STUDIO_MAX_VARIANTS_PER_SEGMENT", 12)
 STUDIO_BASE_IMAGE_SIZE = env_int("STUDIO_BASE_IMAGE_SIZE", 768)
+
+# Brand safety (studio.engine.safety): terms banned for every brand, a CLIP zero-shot
+# probability above which an unsafe concept opens a case, and the lowest acceptable
+# CLIPScore alignment (100 * cosine; matching image/copy pairs score about 25-35).
+STUDIO_GLOBAL_BANNED_TERMS = env_list("STUDIO_GLOBAL_BANNED_TERMS")
+STUDIO_UNSAFE_THRESHOLD = env_float("STUDIO_UNSAFE_THRESHOLD", 0.5)
+STUDIO_MIN_ALIGNMENT = env_float("STUDIO_MIN_ALIGNMENT", 15.0)
+# Export ZIPs live outside MEDIA_ROOT so they are only reachable through the
+# permission-checked download view (DEBUG serves MEDIA_ROOT to anyone).
+STUDIO_EXPORT_ROOT = Path(os.environ.get("STUDIO_EXPORT_ROOT", VAR_DIR / "exports"))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.STUDIO_EXPORT_ROOT = str(tmp_path_factory.mktemp("exports"))
     return settings.MEDIA_ROOT
 
 

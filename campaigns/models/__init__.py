@@ -1,5 +1,6 @@
 from campaigns.models.brand import AdFormat, Brand
 from campaigns.models.campaign import AudienceSegment, Campaign
+from campaigns.models.export import Export
 from campaigns.models.generation import GenerationJob, Rendition, Review, Variant
 from campaigns.models.moderation import ModerationCase, ModerationEvent
 
@@ -8,6 +9,7 @@ __all__ = [
     "AudienceSegment",
     "Brand",
     "Campaign",
+    "Export",
     "GenerationJob",
     "ModerationCase",
     "ModerationEvent",

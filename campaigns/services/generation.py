@@ -20,12 +20,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaigns.models import AudienceSegment, Campaign, GenerationJob, Rendition, Variant
+from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
-from campaigns.services import briefs
+from campaigns.services import briefs, moderation
 from campaigns.services.progress import record_stage
-from studio.engine import layout, registry
-from studio.engine.encode import derive_seed, encode_png, sha256_hex
+from campaigns.services.rendering import rendition_save, variant_render  # noqa: F401 - old path
+from studio.engine import registry
+from studio.engine.encode import derive_seed, encode_png
 from studio.engine.registry import EngineConfig
 from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest, ScoreItem
 
@@ -224,6 +225,7 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
     if todo:
         config = EngineConfig.from_dict(job.engine_config)
         _score(job, segment, todo, config)
+        moderation.variants_screen(variants=todo)
         _render(job, segment, todo)
     job_close_if_done(job_id=job.pk)
 
@@ -304,23 +306,11 @@ def _history(job, segment) -> dict[str, list[list[float]]]:
 
 
 def _render(job, segment, variants: list[Variant]) -> None:
-    from PIL import Image
-
     brand = briefs.brand_brief(job.campaign.brand)
     formats = list(job.campaign.formats.filter(is_active=True))
     engine_seconds = 0.0
     for variant in variants:
-        have = set(variant.renditions.values_list("format_id", flat=True))
-        base = Image.open(variant.base_image.path).convert("RGB")
-        copy = AdCopy(variant.headline, variant.body, variant.cta, variant.image_prompt)
-        for fmt in formats:
-            if fmt.pk in have:
-                continue
-            started = time.perf_counter()
-            result = layout.render(base, copy, brand, briefs.format_spec(fmt))
-            png = encode_png(result.image)
-            engine_seconds += time.perf_counter() - started
-            rendition_save(variant=variant, fmt=fmt, png=png, layout_info=result)
+        engine_seconds += variant_render(variant=variant, formats=formats, brand=brand)
         variant.status = Variant.Status.PENDING
         variant.save(update_fields=["status", "updated_at"])
     record_stage(
@@ -330,28 +320,6 @@ def _render(job, segment, variants: list[Variant]) -> None:
         done=job.variants_per_segment,
         seconds=engine_seconds,
     )
-
-
-def rendition_save(*, variant: Variant, fmt, png: bytes, layout_info) -> Rendition:
-    """Store one rendition, replacing an earlier one of the same format (copy edits)."""
-    rendition = Rendition.objects.filter(variant=variant, format=fmt).first()
-    if rendition is None:
-        rendition = Rendition(variant=variant, format=fmt)
-    elif rendition.image:
-        rendition.image.delete(save=False)
-        rendition.version += 1
-    rendition.width, rendition.height = layout_info.image.size
-    rendition.sha256 = sha256_hex(png)
-    rendition.layout = {
-        "boxes": {k: list(v) for k, v in layout_info.boxes.items()},
-        "contrast": layout_info.contrast,
-        "font_sizes": layout_info.font_sizes,
-        "dropped": list(getattr(layout_info, "dropped", [])),
-    }
-    name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
-    rendition.image.save(name, ContentFile(png), save=False)
-    rendition.save()
-    return rendition
 
 
 def job_close_if_done(*, job_id: int) -> bool:
