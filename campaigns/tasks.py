@@ -52,3 +52,11 @@ def paint_segment(self, job_id: int, segment_id: int) -> None:
 @shared_task(base=JobTask, bind=True, acks_late=True)
 def finish_segment(self, job_id: int, segment_id: int) -> None:
     generation.segment_finish(job_id=job_id, segment_id=segment_id)
+
+
+@shared_task(acks_late=True)
+def purge_events() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): apply the event retention period."""
+    from campaigns.services.retention import events_purge
+
+    return events_purge().events

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campaigns import views
+from campaigns.views import analytics, api
 
 app_name = "campaigns"
 
@@ -8,4 +9,14 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("api/v1/decide", api.decide, name="api_decide"),
+    path("api/v1/events", api.events, name="api_events"),
+    path("campaigns/<int:pk>/analytics/", analytics.campaign_analytics, name="analytics"),
+    path("campaigns/<int:pk>/analytics.csv", analytics.analytics_csv, name="analytics_csv"),
+    path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),
+    path(
+        "campaigns/<int:pk>/analytics/more-like-winners/",
+        analytics.winners_generate,
+        name="analytics_winners",
+    ),
 ]

@@ -60,3 +60,14 @@ def segments(campaign):
 @pytest.fixture
 def user(db):
     return get_user_model().objects.create_user("casey", password="pw-casey-123")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The local-memory cache outlives a test; serving state, per-user caps and rate
+    limits must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
