@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 
 from campaigns.models import (
@@ -100,6 +101,19 @@ class ReviewAdmin(admin.ModelAdmin):
         return False  # reviews are an audit trail
 
 
+class PlacementAdminForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        campaign, fmt = data.get("campaign"), data.get("format")
+        if campaign and fmt and not campaign.formats.filter(pk=fmt.pk).exists():
+            self.add_error("format", f"The campaign {campaign} has no format {fmt}.")
+        return data
+
+
 @admin.register(Placement)
 class PlacementAdmin(admin.ModelAdmin):
     """The API key is made on creation (and by "Rotate API key") and shown once, in a
@@ -110,6 +124,7 @@ class PlacementAdmin(admin.ModelAdmin):
     readonly_fields = ["api_key_prefix", "created_at"]
     fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active", *readonly_fields]
     actions = ["rotate_key"]
+    form = PlacementAdminForm
 
     def save_model(self, request, obj, form, change):
         if change:

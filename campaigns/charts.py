@@ -27,7 +27,7 @@ class Chart:
     x_label: str
     y_label: str
     series: list[Series]
-    x_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[float, str, str]]  # (x, label, text-anchor)
     y_ticks: list[tuple[float, str]]
     width: int = WIDTH
     height: int = HEIGHT
@@ -73,7 +73,11 @@ def line_chart(
         x_label,
         y_label,
         series,
-        x_ticks=[(sx(v), label) for v, label in _ticks(x_low, x_high, 4, x_format)],
+        x_ticks=[
+            # The end labels hang inwards, so they are not clipped at the plot's edges.
+            (sx(v), label, ("start", "middle", "middle", "middle", "end")[i])
+            for i, (v, label) in enumerate(_ticks(x_low, x_high, 4, x_format))
+        ],
         y_ticks=[(sy(v), label) for v, label in _ticks(0.0, y_high, 4, y_format)],
     )
 
@@ -104,4 +108,6 @@ def posterior_densities(title: str, posteriors: dict[str, tuple[float, float]]) 
     lines = [
         (label, [(x, beta_pdf(x, a, b)) for x in grid]) for label, (a, b) in posteriors.items()
     ]
-    return line_chart(title, "CTR", "density", lines, x_format=lambda v: f"{v:.1%}")
+    return line_chart(
+        title, "CTR", "density", lines, x_format=lambda v: f"{v:.1%}", y_format=lambda v: f"{v:.3g}"
+    )
