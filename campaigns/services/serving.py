@@ -84,8 +84,9 @@ def decision_make(
     hashed = user_hash(request.user_id) if request.consent and request.user_id else None
     seen = _history_get(placement.campaign_id, hashed) if hashed else []
     caps = caps_from_settings()
+    rng = rng or _rng
     choice = policy.choose(
-        arms, seen=seen, caps=caps, neighbours=state.neighbours, rng=rng or _rng, now=now
+        arms, seen=seen, caps=caps, neighbours=state.neighbours, rng=rng, now=now
     )
     explanation = _explain(state, match, choice, pool, consented=hashed is not None)
     if choice.variant_id is None:
@@ -95,15 +96,22 @@ def decision_make(
         _history_set(
             placement.campaign_id, hashed, policy.remember(seen, choice.variant_id, now, caps)
         )
-        Decision.objects.create(
-            token_id=token_id,
-            placement_id=placement.id,
-            variant_id=choice.variant_id,
-            segment_id=match.segment.id,
-            user_hash=hashed,
-            explanation=explanation,
-        )
-    creative = state.creatives[choice.variant_id]
+        _record(token_id, placement, choice.variant_id, match.segment.id, hashed, explanation)
+    return _served(state.creatives[choice.variant_id], fmt, match, placement, token_id, explanation)
+
+
+def _record(token_id, placement, variant_id, segment_id, hashed, explanation) -> None:
+    Decision.objects.create(
+        token_id=token_id,
+        placement_id=placement.id,
+        variant_id=variant_id,
+        segment_id=segment_id,
+        user_hash=hashed,
+        explanation=explanation,
+    )
+
+
+def _served(creative, fmt, match, placement, token_id, explanation) -> DecisionResult:
     token = TrackingToken(token_id, placement.id, creative.id, match.segment.id)
     return DecisionResult(
         explanation=explanation,

@@ -139,8 +139,8 @@ def choose(
     means = arms.means()
     masked_means = np.where(mask, means, -np.inf)
     if strategy == "thompson":
-        sampled = rng.beta(arms.alpha, arms.beta)
-        position = int(np.argmax(np.where(mask, sampled, -np.inf)))
+        sampled = np.where(mask, rng.beta(arms.alpha, arms.beta), -np.inf)
+        position = int(np.argmax(sampled))
         sample = float(sampled[position])
     elif strategy == "greedy":
         # Random tie-break, so untried arms with equal priors are not taken in id order.
