@@ -124,11 +124,13 @@ def parse_event(data: Any) -> tuple[str, str, Decimal]:
     value = data.get("value", 0)
     if value is None:
         value = 0
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+    if not isinstance(value, int | float) or isinstance(value, bool):
         raise PayloadError('"value" must be a number.', "value")
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    if amount < 0 or amount > MAX_VALUE:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PayloadError('"value" must be a finite number.', "value")
+    if not 0 <= value <= MAX_VALUE:
         raise PayloadError('"value" must be between 0 and 1,000,000,000.', "value")
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
     if amount and kind != "conversion":
         raise PayloadError('Only a "conversion" can carry a "value" (its revenue).', "value")
     return token, kind, amount

@@ -210,6 +210,8 @@ def test_protocol_errors_are_json(client, served, campaign):
         ),
         (post(client, URL, key, "{not json"), 400, "invalid_json"),
         (post(client, URL, key, b"\xff\xfe"), 400, "invalid_json"),
+        (post(client, URL, key, "[" * 5000 + "]" * 5000), 400, "invalid_json"),
+        (post(client, URL, key, '{"consent": NaN}'), 400, "invalid_payload"),
         (
             post(client, URL, key, json.dumps({"consent": False, "user_id": "x" * 20_000})),
             413,
@@ -264,3 +266,46 @@ def test_rate_limit_per_key_is_429(client, campaign, segments):
     limited = post(client, URL, key, {"consent": False})
     assert limited.json()["error"]["code"] == "rate_limited" and limited["Retry-After"] == "60"
     assert post(client, URL, other_key, {"consent": False}).status_code == 200
+
+
+def _random_json(rng, depth=0):
+    kinds = ["int", "float", "str", "bool", "null", "list", "dict"]
+    kind = rng.choice(kinds if depth < 3 else kinds[:5])
+    if kind == "int":
+        return rng.choice([0, -1, 7, 10**20, 2**63])
+    if kind == "float":
+        return rng.choice([0.5, -3.2, 1e308, 1e-9])
+    if kind == "str":
+        return rng.choice(["", "x", "en-GB", "mobile", "<script>", "é" * 40, "sk_" + "a" * 60])
+    if kind == "bool":
+        return rng.choice([True, False])
+    if kind == "null":
+        return None
+    if kind == "list":
+        return [_random_json(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    keys = ["user_id", "features", "consent", "format", "campaign", "placement", "age",
+            "interests", "locale", "country", "device", "token", "type", "value", "health"]  # fmt: skip
+    return {rng.choice(keys): _random_json(rng, depth + 1) for _ in range(rng.randint(0, 5))}
+
+
+def test_random_payloads_never_cause_a_500(client, served):
+    import random
+
+    rng = random.Random(1234)
+    events_url = reverse("campaigns:api_events")
+    token = decide(client, served["key"]).json()["tracking_token"]
+    statuses = set()
+    for _ in range(300):
+        # Mostly objects with the real field names and random values, to get deep.
+        decide_body = {"consent": rng.choice([True, False]), "user_id": "u",
+                       "features": _random_json(rng, 1)}  # fmt: skip
+        event_body = {"token": rng.choice([token, _random_json(rng, 2)]),
+                      "type": rng.choice(["click", "conversion", _random_json(rng, 2)]),
+                      "value": _random_json(rng, 2)}  # fmt: skip
+        for url, body in ((URL, decide_body), (events_url, event_body)):
+            payload = body if rng.random() < 0.8 else _random_json(rng)
+            response = post(client, url, served["key"], json.dumps(payload))
+            assert response.status_code < 500, (payload, response.content)
+            assert response["Content-Type"] == "application/json"
+            statuses.add(response.status_code)
+    assert {200, 201, 400} <= statuses

@@ -80,6 +80,7 @@ def test_invalid_events_are_4xx_json(client, served, campaign):
         ({"token": token, "type": "conversion", "value": -1}, "invalid_payload"),
         ({"token": token, "type": "conversion", "value": "12"}, "invalid_payload"),
         ({"token": token, "type": "conversion", "value": 1e12}, "invalid_payload"),
+        ({"token": token, "type": "conversion", "value": 10**400}, "invalid_payload"),
         ({"token": token, "type": "click", "extra": 1}, "invalid_payload"),
         ({"token": 12, "type": "click"}, "invalid_payload"),
         ({"token": "garbage", "type": "click"}, "invalid_token"),

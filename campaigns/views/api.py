@@ -63,6 +63,8 @@ def api_endpoint(view):
             data = json.loads(request.body)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             return error(400, "invalid_json", f"The body is not valid JSON: {exc}.")
+        except RecursionError:
+            return error(400, "invalid_json", "The body is nested too deeply.")
         try:
             return view(request, placement, data)
         except PayloadError as exc:
