@@ -76,3 +76,11 @@ def build_export(self, export_id: int) -> None:
 def rerender_variant(self, variant_id: int) -> None:
     """After a moderator's copy fix: redraw the renditions of the new copy."""
     rendering.variant_render(variant=Variant.objects.select_related("campaign").get(pk=variant_id))
+
+
+@shared_task(acks_late=True)
+def purge_events() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): apply the event retention period."""
+    from campaigns.services.retention import events_purge
+
+    return events_purge().events

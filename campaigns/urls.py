@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from campaigns import views
+from campaigns.views import analytics, api
 
 app_name = "campaigns"
 
@@ -21,4 +22,14 @@ urlpatterns = [
     path("campaigns/<int:pk>/exports/", views.export_campaign, name="export_campaign"),
     path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("api/v1/decide", api.decide, name="api_decide"),
+    path("api/v1/events", api.events, name="api_events"),
+    path("campaigns/<int:pk>/analytics/", analytics.campaign_analytics, name="analytics"),
+    path("campaigns/<int:pk>/analytics.csv", analytics.analytics_csv, name="analytics_csv"),
+    path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),
+    path(
+        "campaigns/<int:pk>/analytics/more-like-winners/",
+        analytics.winners_generate,
+        name="analytics_winners",
+    ),
 ]
