@@ -120,7 +120,7 @@ def test_events_are_rate_limited_per_key(client, campaign, segments):
     assert post(client, EVENTS, key, {"token": token, "type": "click"}).status_code == 429
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_duplicates_count_once(campaign, segments):
     from campaigns.services.placements import placement_authenticate
     from campaigns.services.tracking import event_record
