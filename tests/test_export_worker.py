@@ -40,13 +40,14 @@ def staff(brand):
     return get_user_model().objects.get(pk=user.pk)
 
 
-def wait_for(predicate, timeout=120):
+def wait_for(predicate, timeout=120, worker=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(0.05)
-    raise AssertionError(f"condition not met within {timeout}s")
+    log = worker.log_path.read_text() if worker else ""
+    raise AssertionError(f"condition not met within {timeout}s\n{log}")
 
 
 def test_worker_builds_two_exports_of_one_campaign_at_once(worker, campaign, segments, staff):
@@ -65,7 +66,7 @@ def test_worker_builds_two_exports_of_one_campaign_at_once(worker, campaign, seg
     def finished():
         return all(Export.objects.get(pk=e.pk).is_finished for e in started)
 
-    wait_for(finished)
+    wait_for(finished, worker=worker)
     log = worker.log_path.read_text()
     for export in started:
         export.refresh_from_db()
@@ -95,6 +96,6 @@ def test_worker_rerenders_after_fix_and_clear(worker, campaign, segments, staff)
         renditions = list(variant.renditions.all())
         return renditions and all(rendering.rendition_is_current(r, variant) for r in renditions)
 
-    wait_for(rerendered)
+    wait_for(rerendered, worker=worker)
     assert variant.renditions.count() == campaign.formats.count()
     assert all(r.version == 2 for r in variant.renditions.all())
