@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "campaigns"
     verbose_name = "Creative studio"
+
+    def ready(self):
+        from campaigns.roles import ensure_roles_after_migrate
+
+        post_migrate.connect(ensure_roles_after_migrate, sender=self)

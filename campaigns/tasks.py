@@ -7,7 +7,7 @@ import logging
 from celery import Task, chain, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from campaigns.services import generation
+from campaigns.services import edits, generation
 from studio.engine.types import EngineError, TransientEngineError
 
 logger = logging.getLogger(__name__)
@@ -52,3 +52,8 @@ def paint_segment(self, job_id: int, segment_id: int) -> None:
 @shared_task(base=JobTask, bind=True, acks_late=True)
 def finish_segment(self, job_id: int, segment_id: int) -> None:
     generation.segment_finish(job_id=job_id, segment_id=segment_id)
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=3)
+def rerender_variant(self, variant_id: int, version: int) -> None:
+    edits.variant_rerender(variant_id=variant_id, version=version)

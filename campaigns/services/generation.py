@@ -18,16 +18,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from campaigns.models import AudienceSegment, Campaign, GenerationJob, Rendition, Variant
+from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
-from campaigns.services import briefs
+from campaigns.services import briefs, rendering, scoring
 from campaigns.services.progress import record_stage
-from studio.engine import layout, registry
-from studio.engine.encode import derive_seed, encode_png, sha256_hex
+from campaigns.services.rendering import rendition_save  # noqa: F401 - public re-export
+from studio.engine import registry
+from studio.engine.encode import derive_seed, encode_png
 from studio.engine.registry import EngineConfig
-from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest, ScoreItem
+from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +43,20 @@ def job_start(
     engine_config: dict | None = None,
     seed: int | None = None,
     inspiration: dict[str, list[str]] | None = None,
+    source_variant: Variant | None = None,
     enqueue: bool = True,
 ) -> GenerationJob:
-    """Validate, create the job and enqueue it once the transaction commits."""
+    """Validate, create the job and enqueue it once the transaction commits.
+
+    With `source_variant`, the job regenerates that one variant: it runs the same
+    engine path with the same round size (so the copywriter sees the same request)
+    but fills only the source's slot, in its segment.
+    """
     segments = list(segments)
     _validate_start(campaign, segments, variants_per_segment)
+    if source_variant is not None and segments != [source_variant.segment]:
+        raise ValidationError({"segments": "A regeneration runs in its variant's segment."})
+    slots = 1 if source_variant is not None else variants_per_segment
     config = engine_config or briefs.default_engine_config().as_dict()
     EngineConfig.from_dict(config)  # refuse unknown settings before anything is saved
     with transaction.atomic():
@@ -56,10 +67,9 @@ def job_start(
             seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
             engine_config=config,
             inspiration=inspiration or {},
-            progress={
-                stage: {"done": 0, "total": len(segments) * variants_per_segment}
-                for stage in STAGES
-            },
+            source_variant=source_variant,
+            only_index=source_variant.index if source_variant is not None else None,
+            progress={stage: {"done": 0, "total": len(segments) * slots} for stage in STAGES},
         )
         job.segments.set(segments)
         if enqueue:
@@ -116,10 +126,11 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         return
     job, segment = loaded
     n = job.variants_per_segment
+    slots = job.slot_indexes
     done = set(Variant.objects.filter(job=job, segment=segment).values_list("index", flat=True))
-    missing = [i for i in range(n) if i not in done]
+    missing = [i for i in slots if i not in done]
     if not missing:
-        record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=n)
+        record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots))
         return
     config = EngineConfig.from_dict(job.engine_config)
     campaign_brief = briefs.campaign_brief(job.campaign)
@@ -139,7 +150,7 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         job_id=job.pk,
         segment_id=segment.pk,
         stage="copy",
-        done=n,
+        done=len(slots),
         seconds=time.perf_counter() - started,
     )
     if len(copies) < n:
@@ -158,7 +169,9 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     }
     for i, request, image in zip(missing, requests, painted, strict=True):
         _save_variant(job, segment, i, copies[i], request, image, lineage_base)
-    record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=n, seconds=paint_seconds)
+    record_stage(
+        job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots), seconds=paint_seconds
+    )
 
 
 def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRequest:
@@ -197,6 +210,7 @@ def _save_variant(job, segment, index, copy, request, painted, lineage_base) -> 
         cta=copy.cta,
         image_prompt=copy.image_prompt,
         seed=request.seed,
+        parent_id=job.source_variant_id,
         nsfw_detected=painted.nsfw_detected,
         lineage=lineage,
     )
@@ -220,132 +234,35 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
     todo = [v for v in variants if v.status == Variant.Status.DRAFT]
     if todo:
         config = EngineConfig.from_dict(job.engine_config)
-        _score(job, segment, todo, config)
+        history = scoring.history_for(
+            campaign_id=job.campaign_id, exclude=Q(job=job, segment=segment)
+        )
+        seconds = scoring.variants_score(
+            variants=todo, segment=segment, config=config, history=history
+        )
+        done = len(job.slot_indexes)
+        record_stage(
+            job_id=job.pk, segment_id=segment.pk, stage="score", done=done, seconds=seconds
+        )
         _render(job, segment, todo)
     job_close_if_done(job_id=job.pk)
 
 
-def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
-    from PIL import Image
-
-    scorer = registry.get_scorer(config)
-    segments = [briefs.segment_brief(s) for s in job.campaign.segments.order_by("pk")]
-    history = _history(job, segment)
-    images = [Image.open(v.base_image.path).convert("RGB") for v in variants]
-    items = [
-        ScoreItem(text=_copy_text(v), segment_key=str(segment.pk), image=img)
-        for v, img in zip(variants, images, strict=True)
-    ]
-    started = time.perf_counter()
-    results = scorer.score(items, segments, history)
-    seconds = time.perf_counter() - started
-    for variant, scores in zip(variants, results, strict=True):
-        for name in (
-            "text_fit",
-            "alignment",
-            "segment_fit",
-            "segment_rank",
-            "copy_novelty",
-            "image_novelty",
-            "safety",
-            "text_embedding",
-            "image_embedding",
-        ):
-            setattr(variant, name, getattr(scores, name))
-        variant.lineage = {**variant.lineage, "scorer": scorer.describe(), "scores": scores.lineage}
-    Variant.objects.bulk_update(
-        variants,
-        [
-            "text_fit",
-            "alignment",
-            "segment_fit",
-            "segment_rank",
-            "copy_novelty",
-            "image_novelty",
-            "safety",
-            "text_embedding",
-            "image_embedding",
-            "lineage",
-        ],
-    )
-    record_stage(
-        job_id=job.pk,
-        segment_id=segment.pk,
-        stage="score",
-        done=job.variants_per_segment,
-        seconds=seconds,
-    )
-
-
-def _copy_text(variant: Variant) -> str:
-    return f"{variant.headline}. {variant.body} {variant.cta}"
-
-
-def _history(job, segment) -> dict[str, list[list[float]]]:
-    """Embeddings of the campaign's other scored variants, for novelty."""
-    others = (
-        Variant.objects.filter(campaign_id=job.campaign_id)
-        .exclude(job=job, segment=segment)
-        .exclude(text_embedding=None)
-        .values_list("text_embedding", "image_embedding")
-    )
-    text, image = [], []
-    for text_emb, image_emb in others:
-        text.append(text_emb)
-        if image_emb:
-            image.append(image_emb)
-    return {"text": text, "image": image}
-
-
 def _render(job, segment, variants: list[Variant]) -> None:
-    from PIL import Image
-
     brand = briefs.brand_brief(job.campaign.brand)
     formats = list(job.campaign.formats.filter(is_active=True))
     engine_seconds = 0.0
     for variant in variants:
-        have = set(variant.renditions.values_list("format_id", flat=True))
-        base = Image.open(variant.base_image.path).convert("RGB")
-        copy = AdCopy(variant.headline, variant.body, variant.cta, variant.image_prompt)
-        for fmt in formats:
-            if fmt.pk in have:
-                continue
-            started = time.perf_counter()
-            result = layout.render(base, copy, brand, briefs.format_spec(fmt))
-            png = encode_png(result.image)
-            engine_seconds += time.perf_counter() - started
-            rendition_save(variant=variant, fmt=fmt, png=png, layout_info=result)
+        engine_seconds += rendering.variant_render(variant=variant, formats=formats, brand=brand)
         variant.status = Variant.Status.PENDING
         variant.save(update_fields=["status", "updated_at"])
     record_stage(
         job_id=job.pk,
         segment_id=segment.pk,
         stage="layout",
-        done=job.variants_per_segment,
+        done=len(job.slot_indexes),
         seconds=engine_seconds,
     )
-
-
-def rendition_save(*, variant: Variant, fmt, png: bytes, layout_info) -> Rendition:
-    """Store one rendition, replacing an earlier one of the same format (copy edits)."""
-    rendition = Rendition.objects.filter(variant=variant, format=fmt).first()
-    if rendition is None:
-        rendition = Rendition(variant=variant, format=fmt)
-    elif rendition.image:
-        rendition.image.delete(save=False)
-        rendition.version += 1
-    rendition.width, rendition.height = layout_info.image.size
-    rendition.sha256 = sha256_hex(png)
-    rendition.layout = {
-        "boxes": {k: list(v) for k, v in layout_info.boxes.items()},
-        "contrast": layout_info.contrast,
-        "font_sizes": layout_info.font_sizes,
-        "dropped": list(getattr(layout_info, "dropped", [])),
-    }
-    name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
-    rendition.image.save(name, ContentFile(png), save=False)
-    rendition.save()
-    return rendition
 
 
 def job_close_if_done(*, job_id: int) -> bool:
@@ -354,7 +271,7 @@ def job_close_if_done(*, job_id: int) -> bool:
         job = GenerationJob.objects.select_for_update().get(pk=job_id)
         if job.is_finished:
             return job.status == GenerationJob.Status.SUCCEEDED
-        expected = job.variants_per_segment * job.segments.count()
+        expected = len(job.slot_indexes) * job.segments.count()
         ready = job.variants.exclude(status=Variant.Status.DRAFT).count()
         if ready < expected:
             return False
