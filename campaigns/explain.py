@@ -22,11 +22,11 @@ WEIGHTS = {
     "safety": 0.10,
 }
 LABELS = {
-    "alignment": "Alignment (image ↔ copy, CLIPScore)",
-    "segment_fit": "Segment fit (image ↔ persona)",
-    "text_fit": "Text fit (copy ↔ persona, MiniLM)",
-    "novelty": "Novelty (vs the campaign's other variants)",
-    "safety": "Safety (1 − highest unsafe-concept probability)",
+    "alignment": ("Alignment", "image ↔ copy, CLIPScore 0–100"),
+    "segment_fit": ("Segment fit", "image ↔ persona, probability"),
+    "text_fit": ("Text fit", "copy ↔ persona, MiniLM 0–100"),
+    "novelty": ("Novelty", "vs the campaign's other variants"),
+    "safety": ("Safety risk", "highest unsafe-concept probability; counts as 1 − risk"),
 }
 
 
@@ -34,6 +34,7 @@ LABELS = {
 class ScoreLine:
     key: str
     label: str
+    meaning: str
     raw: float | None
     normalised: float | None
     weight: float
@@ -75,8 +76,9 @@ def score_breakdown(variant: Variant) -> tuple[list[ScoreLine], float | None]:
         effective = weight / present if norm is not None and present else None
         contribution = norm * effective if effective is not None else None
         total += contribution or 0.0
+        label, meaning = LABELS[key]
         lines.append(
-            ScoreLine(key, LABELS[key], value, norm, weight, effective, contribution, source)
+            ScoreLine(key, label, meaning, value, norm, weight, effective, contribution, source)
         )
     return lines, (total if present else None)
 
