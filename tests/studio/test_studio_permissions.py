@@ -7,8 +7,8 @@ Roles: designer, campaign manager, moderator, superuser, a logged-in user with n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import reverse
