@@ -14,6 +14,7 @@ from studio.engine.registry import EngineConfig
 
 # Which builder field a rule error is about, by the key its message names.
 _RULE_FIELDS = {
+    '"age.max"': "age_max",
     '"age': "age_min",
     '"interests"': "interests",
     '"locales"': "locales",
