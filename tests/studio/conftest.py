@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from campaigns import roles
@@ -14,26 +13,6 @@ from campaigns.models import Brand, GenerationJob, Rendition, Variant
 from tests.helpers import png_bytes
 
 _counter = itertools.count(1)
-
-
-@pytest.fixture
-def groups(db):
-    return roles.ensure_roles()
-
-
-@pytest.fixture
-def make_user(groups):
-    def make(username, role=None, brand=None, superuser=False):
-        user = get_user_model().objects.create_user(
-            username, password="pw-" + username, is_superuser=superuser, is_staff=superuser
-        )
-        if role:
-            user.groups.add(groups[role])
-        if brand is not None:
-            brand.members.add(user)
-        return user
-
-    return make
 
 
 @pytest.fixture
