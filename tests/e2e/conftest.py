@@ -27,8 +27,12 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # Per test, not per session: while sync_playwright() is open, the code after it runs
+    # in a greenlet with its own Django connection objects, and a session-long one would
+    # leave later tests without the test database's serialized contents (their
+    # serialized_rollback would silently restore nothing).
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped")
     from playwright.sync_api import sync_playwright
