@@ -35,4 +35,14 @@ class Migration(migrations.Migration):
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.RunPython(backfill_safety_risk, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name='variant',
+            name='base_image',
+            field=models.ImageField(blank=True, db_index=True, upload_to='variants/base/'),
+        ),
+        migrations.AlterField(
+            model_name='rendition',
+            name='image',
+            field=models.ImageField(db_index=True, upload_to='variants/renditions/'),
+        ),
     ]

@@ -106,7 +106,8 @@ class Variant(models.Model):
     cta = models.CharField(max_length=40)
     image_prompt = models.TextField(blank=True)
     seed = models.BigIntegerField()
-    base_image = models.ImageField(upload_to="variants/base/", blank=True)
+    # Indexed: the media view finds a file's owner (and so its brand) by its name.
+    base_image = models.ImageField(upload_to="variants/base/", blank=True, db_index=True)
     # Scores: NULL means no model computed it, shown as "n/a".
     text_fit = models.FloatField(null=True, blank=True)
     alignment = models.FloatField(null=True, blank=True)
@@ -144,7 +145,7 @@ class Variant(models.Model):
 class Rendition(models.Model):
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="renditions")
     format = models.ForeignKey("campaigns.AdFormat", on_delete=models.PROTECT)
-    image = models.ImageField(upload_to="variants/renditions/")
+    image = models.ImageField(upload_to="variants/renditions/", db_index=True)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
