@@ -1,15 +1,22 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
 from campaigns.models import (
     AdFormat,
     AudienceSegment,
     Brand,
     Campaign,
+    Event,
+    Export,
     GenerationJob,
+    ModerationCase,
+    ModerationEvent,
+    Placement,
     Rendition,
     Review,
     Variant,
 )
+from campaigns.services.placements import placement_create, placement_rotate_key
 
 
 @admin.register(Brand)
@@ -95,3 +102,102 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # reviews are an audit trail
+
+
+# --- Moderation and exports: read-only here; decisions go through the services ---------
+
+
+class ModerationEventInline(admin.TabularInline):
+    model = ModerationEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "user", "action", "note", "hash_before", "hash_after"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationCase)
+class ModerationCaseAdmin(admin.ModelAdmin):
+    list_display = ["id", "variant", "status", "codes", "opened_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = ["variant", "status", "reasons", "codes", "decided_by", "decided_at"]
+    inlines = [ModerationEventInline]
+
+    # A case's status changes only through the moderation services, so a block can
+    # never be undone by editing or deleting the row.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    list_display = ["id", "campaign", "status", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = ["progress", "counts", "sha256", "error", "file"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class PlacementAdminForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        campaign, fmt = data.get("campaign"), data.get("format")
+        if campaign and fmt and not campaign.formats.filter(pk=fmt.pk).exists():
+            self.add_error("format", f"The campaign {campaign} has no format {fmt}.")
+        return data
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    """The API key is made on creation (and by "Rotate API key") and shown once, in a
+    message: only its hash is stored."""
+
+    list_display = ["name", "campaign", "format", "api_key_prefix", "is_active", "created_at"]
+    list_filter = ["is_active", "campaign__brand"]
+    readonly_fields = ["api_key_prefix", "created_at"]
+    fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active", *readonly_fields]
+    actions = ["rotate_key"]
+    form = PlacementAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        placement, key = placement_create(
+            campaign=obj.campaign,
+            name=obj.name,
+            format=obj.format,
+            rate_limit_per_minute=obj.rate_limit_per_minute,
+        )
+        obj.pk, obj.api_key_hash = placement.pk, placement.api_key_hash
+        Placement.objects.filter(pk=placement.pk).update(is_active=obj.is_active)
+        messages.warning(request, f"API key for {placement.name} (shown once, copy it now): {key}")
+
+    @admin.action(description="Rotate API key (the old key stops working)")
+    def rotate_key(self, request, queryset):
+        for placement in queryset:
+            key = placement_rotate_key(placement=placement)
+            messages.warning(request, f"New API key for {placement.name} (shown once): {key}")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["token_id", "type", "value", "variant", "segment", "created_at"]
+    list_filter = ["type"]
+    date_hierarchy = "created_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # events are facts; totals were computed from them

@@ -8,6 +8,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Creative studio"
 
     def ready(self):
+        from campaigns import signals  # noqa: F401  (connects the receivers)
         from campaigns.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)

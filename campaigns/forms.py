@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 
 from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
 from campaigns.rules import RuleError, normalise_rules
@@ -74,3 +75,30 @@ class SegmentForm(forms.ModelForm):
             return normalise_rules(self.cleaned_data.get("rules") or "")
         except RuleError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class SpendForm(forms.ModelForm):
+    """Media spend per campaign, for ROAS on the analytics page."""
+
+    class Meta:
+        model = Campaign
+        fields = ["spend"]
+
+    def clean_spend(self):
+        spend = self.cleaned_data["spend"]
+        if spend < 0:
+            raise forms.ValidationError("Spend cannot be negative.")
+        return spend
+
+
+class WinnersForm(forms.Form):
+    variants_per_segment = forms.IntegerField(min_value=1, initial=4)
+    min_impressions = forms.IntegerField(min_value=1, initial=100)
+
+    def clean_variants_per_segment(self):
+        n = self.cleaned_data["variants_per_segment"]
+        if n > settings.STUDIO_MAX_VARIANTS_PER_SEGMENT:
+            raise forms.ValidationError(
+                f"At most {settings.STUDIO_MAX_VARIANTS_PER_SEGMENT} per segment."
+            )
+        return n

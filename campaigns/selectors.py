@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
-from campaigns.models import Brand, Campaign, ModerationCase, Variant
+from campaigns.models import Brand, Campaign, Export, ModerationCase, Rendition, Review, Variant
 
 BLOCKING_CASE_STATUSES = (ModerationCase.Status.OPEN, ModerationCase.Status.BLOCKED)
 
@@ -37,3 +37,46 @@ def brands_for_user(user) -> QuerySet[Brand]:
 
 def campaigns_for_user(user) -> QuerySet[Campaign]:
     return Campaign.objects.filter(brand__in=brands_for_user(user))
+
+
+# --- Moderation and export ---------------------------------------------------------------
+
+
+def moderation_queue(*, user, status: str = "open", code: str = "") -> QuerySet[ModerationCase]:
+    """Cases on the user's brands, oldest first; `status` "" means every status."""
+    qs = ModerationCase.objects.filter(variant__campaign__in=campaigns_for_user(user))
+    if status:
+        qs = qs.filter(status=status)
+    if code:
+        qs = qs.filter(codes__contains=f",{code},")
+    return qs.select_related("variant__campaign__brand", "variant__segment").order_by(
+        "opened_at", "pk"
+    )
+
+
+def export_renditions(*, campaign: Campaign, segments=None, formats=None) -> QuerySet[Rendition]:
+    """Renditions that may leave the studio: of approved variants with no open or
+    blocking case, in the chosen segments and formats (None or empty: all), laid out
+    segment by segment, format by format. Annotated with the latest approval."""
+    approvals = Review.objects.filter(
+        variant=OuterRef("variant"), action=Review.Action.APPROVE
+    ).order_by("-created_at", "-pk")
+    qs = Rendition.objects.filter(variant__in=variant_list_cleared(campaign=campaign))
+    if segments:
+        qs = qs.filter(variant__segment__in=segments)
+    if formats:
+        qs = qs.filter(format__in=formats)
+    return (
+        qs.select_related("variant__segment", "format")
+        .annotate(
+            approved_by=Subquery(approvals.values("user__username")[:1]),
+            approved_at=Subquery(approvals.values("created_at")[:1]),
+        )
+        .order_by("variant__segment__name", "variant__segment_id", "format__slug", "variant_id")
+    )
+
+
+def exports_for_user(user) -> QuerySet[Export]:
+    return Export.objects.filter(campaign__in=campaigns_for_user(user)).select_related(
+        "campaign", "requested_by"
+    )

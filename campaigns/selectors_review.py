@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign, Rendition, Review, Variant
 from campaigns.selectors import variants_with_blocking_case
+from campaigns.services.rendering import rendition_is_current
 
 PAGE_SIZE = 48
 # Sort key -> the expression; "safety" sorts on the risk, so "best first" is lowest risk.
@@ -75,9 +76,7 @@ def decorate(variant: Variant, *, format_id: int | None = None) -> Variant:
     """Attach what a card shows, from prefetched rows only (no queries)."""
     renditions = list(variant.renditions.all())
     variant.main = main_rendition(renditions, format_id)
-    variant.rendering = any(
-        (r.layout or {}).get("copy_version", 1) < variant.version for r in renditions
-    )
+    variant.rendering = any(not rendition_is_current(r, variant) for r in renditions)
     reviews = sorted(variant.reviews.all(), key=lambda r: r.created_at, reverse=True)
     variant.last_review = next((r for r in reviews if r.comment), None)
     if not hasattr(variant, "novelty"):

@@ -7,7 +7,8 @@ import logging
 from celery import Task, chain, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from campaigns.services import edits, generation
+from campaigns.models import Variant
+from campaigns.services import edits, exports, generation, rendering
 from studio.engine.types import EngineError, TransientEngineError
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,38 @@ def finish_segment(self, job_id: int, segment_id: int) -> None:
     generation.segment_finish(job_id=job_id, segment_id=segment_id)
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=3)
-def rerender_variant(self, variant_id: int, version: int) -> None:
+# --- Moderation and export ---------------------------------------------------------------
+
+
+class ExportTask(Task):
+    """A failed build leaves a readable message on the export, never a half ZIP."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        export_id = args[0] if args else kwargs.get("export_id")
+        if export_id is not None:
+            exports.export_fail(export_id=export_id, message=_describe("build export", exc))
+
+
+@shared_task(base=ExportTask, bind=True, acks_late=True)
+def build_export(self, export_id: int) -> None:
+    exports.export_build(export_id=export_id)
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=5)
+def rerender_variant(self, variant_id: int) -> None:
+    """After a moderator's copy fix: redraw the renditions of the new copy."""
+    rendering.variant_render(variant=Variant.objects.select_related("campaign").get(pk=variant_id))
+
+
+@shared_task(acks_late=True)
+def purge_events() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): apply the event retention period."""
+    from campaigns.services.retention import events_purge
+
+    return events_purge().events
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=5)
+def refresh_edited_variant(self, variant_id: int, version: int) -> None:
+    """After a designer's copy edit: score the new words and redraw every format."""
     edits.variant_rerender(variant_id=variant_id, version=version)

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from campaigns import views
+from campaigns.views import analytics, api
 
 app_name = "campaigns"
 
@@ -36,4 +37,27 @@ urlpatterns = [
     path("variants/<int:pk>/regenerate/", views.variant_regenerate, name="variant_regenerate"),
     path("variants/<int:pk>/preview/", views.variant_preview, name="variant_preview"),
     path("variants/<int:pk>/why/", views.variant_why, name="variant_why"),
+    # Moderation
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("moderation/cases/<int:pk>/", views.moderation_case, name="moderation_case"),
+    re_path(
+        r"^moderation/cases/(?P<pk>[0-9]+)/(?P<action>clear|block|fix)/$",
+        views.moderation_decide,
+        name="moderation_decide",
+    ),
+    # Exports
+    path("exports/", views.export_index, name="export_index"),
+    path("campaigns/<int:pk>/exports/", views.export_campaign, name="export_campaign"),
+    path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("api/v1/decide", api.decide, name="api_decide"),
+    path("api/v1/events", api.events, name="api_events"),
+    path("campaigns/<int:pk>/analytics/", analytics.campaign_analytics, name="analytics"),
+    path("campaigns/<int:pk>/analytics.csv", analytics.analytics_csv, name="analytics_csv"),
+    path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),
+    path(
+        "campaigns/<int:pk>/analytics/more-like-winners/",
+        analytics.winners_generate,
+        name="analytics_winners",
+    ),
 ]

@@ -3,9 +3,25 @@
 import os
 
 from celery import Celery
+from celery.signals import celeryd_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
 
 app = Celery("studio")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@celeryd_init.connect
+def _remember_concurrency(sender=None, conf=None, options=None, **kwargs):
+    # The pool children inherit the environment, and they are the ones that load models.
+    concurrency = (options or {}).get("concurrency") or os.cpu_count() or 1
+    os.environ["STUDIO_WORKER_CONCURRENCY"] = str(concurrency)
+
+
+@worker_process_init.connect
+def _share_cpus_between_children(**kwargs):
+    # Runs in each child after the fork, so torch (and never CUDA) is touched only there.
+    from studio.engine.device import configure_threads
+
+    configure_threads(int(os.environ.get("STUDIO_WORKER_CONCURRENCY", "1")))

@@ -28,6 +28,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -38,6 +43,14 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "Set DJANGO_SECRET_KEY: the dev default is refused when DEBUG is off."
+    )
+
+# Users' ids are hashed (HMAC-SHA256) with this salt on arrival; the raw id is never stored.
+DEV_USER_ID_SALT = "dev-only-user-id-salt-change-me"
+STUDIO_USER_ID_SALT = os.environ.get("STUDIO_USER_ID_SALT", DEV_USER_ID_SALT)
+if not DEBUG and STUDIO_USER_ID_SALT == DEV_USER_ID_SALT:
+    raise ImproperlyConfigured(
+        "Set STUDIO_USER_ID_SALT: the dev default is refused when DEBUG is off."
     )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -166,6 +179,7 @@ CELERY_TASK_ROUTES = {
     "campaigns.tasks.paint_segment": {"queue": "images"},
     "campaigns.tasks.finish_segment": {"queue": "render"},
     "campaigns.tasks.rerender_variant": {"queue": "render"},
+    "campaigns.tasks.refresh_edited_variant": {"queue": "render"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -194,6 +208,56 @@ STUDIO_ENGINE = {
 }
 STUDIO_MAX_VARIANTS_PER_SEGMENT = env_int("STUDIO_MAX_VARIANTS_PER_SEGMENT", 12)
 STUDIO_BASE_IMAGE_SIZE = env_int("STUDIO_BASE_IMAGE_SIZE", 768)
+
+# Brand safety (studio.engine.safety): terms banned for every brand, a CLIP zero-shot
+# probability above which an unsafe concept opens a case, and the lowest acceptable
+# CLIPScore alignment (100 * cosine; matching image/copy pairs score about 25-35).
+STUDIO_GLOBAL_BANNED_TERMS = env_list("STUDIO_GLOBAL_BANNED_TERMS")
+STUDIO_UNSAFE_THRESHOLD = env_float("STUDIO_UNSAFE_THRESHOLD", 0.5)
+STUDIO_MIN_ALIGNMENT = env_float("STUDIO_MIN_ALIGNMENT", 15.0)
+# Export ZIPs live outside MEDIA_ROOT so they are only reachable through the
+# permission-checked download view (DEBUG serves MEDIA_ROOT to anyone).
+STUDIO_EXPORT_ROOT = Path(os.environ.get("STUDIO_EXPORT_ROOT", VAR_DIR / "exports"))
+
+
+# Cache: decision state, per-user caps, rate limits. Per process by default; point
+# REDIS_CACHE_URL (or CACHE_URL) at Redis so every web process shares them.
+_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "studio",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    )
+}
+
+# Real-time personalization (decision API, tracking, bandit). See README "Serving".
+STUDIO_SERVING = {
+    "cap_per_variant": env_int("STUDIO_CAP_PER_VARIANT", 3),
+    "cap_per_campaign": env_int("STUDIO_CAP_PER_CAMPAIGN", 20),
+    "cap_window_seconds": env_int("STUDIO_CAP_WINDOW_SECONDS", 24 * 3600),
+    "no_repeat": env_int("STUDIO_NO_REPEAT", 2),
+    "near_duplicate_similarity": float(os.environ.get("STUDIO_NEAR_DUPLICATE_SIMILARITY", 0.95)),
+    "prior_ctr": float(os.environ.get("STUDIO_PRIOR_CTR", 0.02)),
+    "prior_strength": float(os.environ.get("STUDIO_PRIOR_STRENGTH", 10)),
+    "posterior_refresh_seconds": float(os.environ.get("STUDIO_POSTERIOR_REFRESH_SECONDS", 2)),
+    "state_max_age_seconds": env_int("STUDIO_DECISION_STATE_TTL", 60),
+    "token_max_age_seconds": env_int("STUDIO_TRACKING_TOKEN_MAX_AGE", 7 * 24 * 3600),
+    "default_rate_limit": env_int("STUDIO_DEFAULT_RATE_LIMIT", 6000),
+}
+# k-anonymity: segments estimated smaller than this (or of unknown size) are never targeted.
+STUDIO_MIN_SEGMENT_SIZE = env_int("STUDIO_MIN_SEGMENT_SIZE", 100)
+STUDIO_EVENT_RETENTION_DAYS = env_int("STUDIO_EVENT_RETENTION_DAYS", 90)
+CELERY_BEAT_SCHEDULE = {
+    "purge-old-events": {
+        "task": "campaigns.tasks.purge_events",
+        "schedule": env_int("STUDIO_PURGE_INTERVAL_SECONDS", 24 * 3600),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.STUDIO_EXPORT_ROOT = str(tmp_path_factory.mktemp("exports"))
     return settings.MEDIA_ROOT
 
 
@@ -84,3 +85,59 @@ def make_user(groups):
         return user
 
     return make
+
+
+# Tiny random-weight models of the real backends, built once per session and loaded
+# through the production code path.
+@pytest.fixture(scope="session")
+def tiny_models_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("tiny_models")
+
+
+@pytest.fixture(scope="session")
+def tiny_lm_path(tiny_models_dir):
+    from tests.engine.tiny_models import build_tiny_lm
+
+    return build_tiny_lm(tiny_models_dir / "lm")
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_path(tiny_models_dir):
+    from tests.engine.tiny_models import build_tiny_sd
+
+    return build_tiny_sd(tiny_models_dir / "sd")
+
+
+@pytest.fixture(scope="session")
+def tiny_clip_path(tiny_models_dir):
+    from tests.engine.tiny_models import build_tiny_clip
+
+    return build_tiny_clip(tiny_models_dir / "clip")
+
+
+# --- Real MiniLM embedder (bundled weights, CPU), shared by the template/scorer tests -------
+@pytest.fixture(scope="session")
+def minilm():
+    from studio.engine.embedder import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+@pytest.fixture
+def hf_offline(monkeypatch):
+    """Act as a worker started with HF_HUB_OFFLINE=1 (huggingface_hub reads it at import)."""
+    import huggingface_hub.constants
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The local-memory cache outlives a test; serving state, per-user caps and rate
+    limits must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

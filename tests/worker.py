@@ -48,11 +48,14 @@ def _queue_exists(conn, queue: str) -> bool:
 
 
 class WorkerProcess:
-    def __init__(self, log_path: Path, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self, log_path: Path, extra_env: dict[str, str] | None = None, concurrency: int = 1
+    ):
         env = os.environ.copy()
         env.update(
             DATABASE_URL=database_url(),
             STUDIO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            STUDIO_EXPORT_ROOT=str(settings.STUDIO_EXPORT_ROOT),
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             PYTHONUNBUFFERED="1",
         )
@@ -70,7 +73,7 @@ class WorkerProcess:
                 "-Q",
                 "default,images,render",
                 "--concurrency",
-                "1",
+                str(concurrency),
                 "--pool",
                 "prefork",
                 "--without-gossip",

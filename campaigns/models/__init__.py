@@ -1,17 +1,31 @@
 from campaigns.models.brand import AdFormat, Brand
 from campaigns.models.campaign import AudienceSegment, Campaign
+from campaigns.models.export import Export
 from campaigns.models.generation import GenerationJob, Rendition, Review, Variant
 from campaigns.models.moderation import ModerationCase, ModerationEvent
+from campaigns.models.serving import (
+    DailyStats,
+    Decision,
+    Event,
+    Placement,
+    VariantSegmentStats,
+)
 
 __all__ = [
     "AdFormat",
     "AudienceSegment",
     "Brand",
     "Campaign",
+    "Export",
+    "DailyStats",
+    "Decision",
+    "Event",
     "GenerationJob",
     "ModerationCase",
     "ModerationEvent",
+    "Placement",
     "Rendition",
     "Review",
     "Variant",
+    "VariantSegmentStats",
 ]

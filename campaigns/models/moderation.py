@@ -17,6 +17,9 @@ class ModerationCase(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     # [{"code": "banned_term", "detail": "...", "evidence": {...}}, ...]
     reasons = models.JSONField(default=list)
+    # ",banned_term,pii_url," kept in step with reasons on save: filtering a JSON list
+    # by one of its members is not portable across SQLite and PostgreSQL.
+    codes = models.CharField(max_length=300, blank=True, editable=False)
     opened_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -30,6 +33,12 @@ class ModerationCase(models.Model):
 
     def __str__(self):
         return f"Case #{self.pk} ({self.get_status_display()}) on variant {self.variant_id}"
+
+    def save(self, *args, **kwargs):
+        self.codes = "," + ",".join(sorted(set(self.reason_codes))) + ","
+        if kwargs.get("update_fields") is not None and "reasons" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "codes"}
+        super().save(*args, **kwargs)
 
     @property
     def reason_codes(self) -> list[str]:

@@ -8,23 +8,24 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Review, Variant
-from campaigns.services import briefs, rendering, scoring
-from studio.engine.copy_rules import find_banned, length_problems
+from campaigns.services import briefs, moderation, rendering, scoring
+from studio.engine import safety
+from studio.engine.copy_rules import length_problems
 from studio.engine.registry import EngineConfig
 
 COPY_FIELDS = ("headline", "body", "cta")
 
 
-def copy_problems(*, fields: dict[str, str], banned_terms: list[str]) -> dict[str, list[str]]:
-    """Problems per field: lengths (the copywriters' own limits) and banned terms."""
+def copy_problems(*, fields: dict[str, str], campaign) -> dict[str, list[str]]:
+    """Problems per field: the copywriters' length limits, and everything moderation
+    would flag in copy (banned terms, emails, phone numbers, off-site links), so an
+    edit cannot slip past what a generated variant is screened for."""
     errors: dict[str, list[str]] = {}
     for name in COPY_FIELDS:
-        problems = length_problems({name: fields[name]})
-        found = find_banned(fields[name], banned_terms)
-        if found:
-            problems.append("uses banned terms: " + ", ".join(sorted(set(found))))
-        if problems:
-            errors[name] = [p[0].upper() + p[1:] + "." for p in problems]
+        for problem in length_problems({name: fields[name]}):
+            errors.setdefault(name, []).append(problem[0].upper() + problem[1:] + ".")
+    for flag in safety.check_copy(fields, moderation.safety_policy(campaign)):
+        errors.setdefault(flag.evidence["field"], []).append(flag.detail)
     return errors
 
 
@@ -55,8 +56,7 @@ def variant_copy_edit(
             "reload it and edit again."
         )
     fields = {"headline": headline.strip(), "body": body.strip(), "cta": cta.strip()}
-    brand = briefs.brand_brief(variant.campaign.brand)
-    errors = copy_problems(fields=fields, banned_terms=list(brand.banned_terms))
+    errors = copy_problems(fields=fields, campaign=variant.campaign)
     if errors:
         raise ValidationError(errors)
     if all(getattr(variant, k) == v for k, v in fields.items()):
@@ -73,7 +73,7 @@ def variant_copy_edit(
     from campaigns import tasks  # tasks import services; import here breaks the cycle
 
     version = variant.version
-    transaction.on_commit(lambda: tasks.rerender_variant.delay(variant.pk, version))
+    transaction.on_commit(lambda: tasks.refresh_edited_variant.delay(variant.pk, version))
     return variant
 
 
@@ -102,5 +102,5 @@ def variant_rerender(*, variant_id: int, version: int) -> bool:
     )
     formats = list(variant.campaign.formats.filter(is_active=True))
     brand = briefs.brand_brief(variant.campaign.brand)
-    rendering.variant_render(variant=variant, formats=formats, brand=brand, only_missing=False)
+    rendering.variant_render(variant=variant, formats=formats, brand=brand)
     return True

@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
-from campaigns.services import briefs, rendering, scoring
+from campaigns.services import briefs, moderation, scoring
 from campaigns.services.progress import record_stage
-from campaigns.services.rendering import rendition_save  # noqa: F401 - public re-export
+from campaigns.services.rendering import rendition_save, variant_render  # noqa: F401 - old path
 from studio.engine import registry
 from studio.engine.encode import derive_seed, encode_png
 from studio.engine.registry import EngineConfig
@@ -135,7 +135,10 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     config = EngineConfig.from_dict(job.engine_config)
     campaign_brief = briefs.campaign_brief(job.campaign)
     segment_seed = derive_seed(job.seed, segment.pk)
+    loads_before = registry.load_seconds()
     copywriter = registry.get_copywriter(config)
+    painter = registry.get_painter(config)
+    load = registry.load_seconds() - loads_before
     started = time.perf_counter()
     copies = copywriter.write(
         CopyRequest(
@@ -152,10 +155,10 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         stage="copy",
         done=len(slots),
         seconds=time.perf_counter() - started,
+        load_seconds=load,
     )
     if len(copies) < n:
         raise EngineError(f"Copywriter returned {len(copies)} candidates, {n} were asked for.")
-    painter = registry.get_painter(config)
     requests = [_image_request(job, segment, i, copies[i], campaign_brief) for i in missing]
     started = time.perf_counter()
     painted = painter.paint(requests)
@@ -234,18 +237,26 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
     todo = [v for v in variants if v.status == Variant.Status.DRAFT]
     if todo:
         config = EngineConfig.from_dict(job.engine_config)
-        history = scoring.history_for(
-            campaign_id=job.campaign_id, exclude=Q(job=job, segment=segment)
-        )
-        seconds = scoring.variants_score(
-            variants=todo, segment=segment, config=config, history=history
-        )
-        done = len(job.slot_indexes)
-        record_stage(
-            job_id=job.pk, segment_id=segment.pk, stage="score", done=done, seconds=seconds
-        )
+        _score(job, segment, todo, config)
+        moderation.variants_screen(variants=todo)
         _render(job, segment, todo)
     job_close_if_done(job_id=job.pk)
+
+
+def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
+    history = scoring.history_for(campaign_id=job.campaign_id, exclude=Q(job=job, segment=segment))
+    loads_before = registry.load_seconds()
+    seconds = scoring.variants_score(
+        variants=variants, segment=segment, config=config, history=history
+    )
+    record_stage(
+        job_id=job.pk,
+        segment_id=segment.pk,
+        stage="score",
+        done=len(job.slot_indexes),
+        seconds=seconds,
+        load_seconds=registry.load_seconds() - loads_before,
+    )
 
 
 def _render(job, segment, variants: list[Variant]) -> None:
@@ -253,7 +264,7 @@ def _render(job, segment, variants: list[Variant]) -> None:
     formats = list(job.campaign.formats.filter(is_active=True))
     engine_seconds = 0.0
     for variant in variants:
-        engine_seconds += rendering.variant_render(variant=variant, formats=formats, brand=brand)
+        engine_seconds += variant_render(variant=variant, formats=formats, brand=brand)
         variant.status = Variant.Status.PENDING
         variant.save(update_fields=["status", "updated_at"])
     record_stage(

@@ -13,8 +13,16 @@ from campaigns.models.generation import STAGES
 
 
 def record_stage(
-    *, job_id: int, segment_id: int, stage: str, done: int, seconds: float | None = None
+    *,
+    job_id: int,
+    segment_id: int,
+    stage: str,
+    done: int,
+    seconds: float | None = None,
+    load_seconds: float | None = None,
 ) -> None:
+    """Set a segment's progress for a stage; `load_seconds` is the model-loading time
+    the stage paid before it could start (zero once the worker has the models)."""
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().get(pk=job_id)
         per_segment = job.progress.setdefault("segments", {}).setdefault(str(segment_id), {})
@@ -22,6 +30,9 @@ def record_stage(
         if seconds is not None:
             seg_times = job.timings.setdefault("segments", {}).setdefault(str(segment_id), {})
             seg_times[stage] = round(seconds, 4)
+        if load_seconds is not None:
+            seg_times = job.timings.setdefault("segments", {}).setdefault(str(segment_id), {})
+            seg_times[f"load_{stage}"] = round(load_seconds, 4)
         _aggregate(job)
         job.save(update_fields=["progress", "timings"])
 
@@ -34,3 +45,6 @@ def _aggregate(job: GenerationJob) -> None:
         done = sum(s.get(stage, 0) for s in segments.values())
         job.progress[stage] = {"done": min(done, total), "total": total}
         job.timings[stage] = round(sum(s.get(stage, 0.0) for s in seg_times.values()), 4)
+    job.timings["load"] = round(
+        sum(v for s in seg_times.values() for k, v in s.items() if k.startswith("load_")), 4
+    )

@@ -14,17 +14,10 @@ from studio.engine.registry import EngineConfig
 pytestmark = [pytest.mark.models, pytest.mark.django_db]
 
 
-@pytest.fixture(scope="module")
-def tiny_clip(tmp_path_factory):
-    from tests.engine.tiny_models import build_tiny_clip
-
-    return build_tiny_clip(tmp_path_factory.mktemp("clip"))
-
-
 def test_clip_scores_reach_the_grid_and_the_why_panel(
-    client, campaign, segments, make_user, brand, tiny_clip
+    client, campaign, segments, make_user, brand, tiny_clip_path
 ):
-    config = EngineConfig(scorer="clip", clip_model=str(tiny_clip), device="cpu").as_dict()
+    config = EngineConfig(scorer="clip", clip_model=str(tiny_clip_path), device="cpu").as_dict()
     job = generation.job_start(
         campaign=campaign,
         segments=segments,

@@ -49,7 +49,7 @@ def test_copy_edit_keeps_history_and_rerenders(round_, user, django_capture_on_c
     v.refresh_from_db()
     after = shas(v)
     assert set(after) == set(before) and all(after[f] != before[f] for f in after)
-    assert all(r.version == 2 and r.layout["copy_version"] == 2 for r in v.renditions.all())
+    assert all(r.version == 2 and r.layout["variant_version"] == 2 for r in v.renditions.all())
     assert v.text_fit is not None and v.text_fit != old_fit  # scored again, on the new words
 
 
@@ -67,8 +67,9 @@ def test_outdated_rerender_does_nothing(round_, user):
     [
         ({"headline": "x" * 41}, "headline", "Headline is too long (41 > 40 characters)."),
         ({"body": "short"}, "body", "Body is too short"),
-        ({"cta": "Get the cheapest now"}, "cta", "banned terms: cheapest"),
-        ({"headline": "GUARANTEED wins"}, "headline", "banned terms: GUARANTEED"),
+        ({"cta": "Get the cheapest now"}, "cta", "brand banned term “cheapest”"),
+        ({"headline": "GUARANTEED wins"}, "headline", "brand banned term “GUARANTEED”"),
+        ({"body": "Write to deals@spam.example for more."}, "body", "email"),
     ],
 )
 def test_copy_edit_validates_lengths_and_banned_terms(round_, user, changes, field, message):

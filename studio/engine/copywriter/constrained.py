@@ -70,11 +70,17 @@ def token_texts(tokenizer: Any, size: int) -> list[str]:
 class JsonSkeleton:
     """The compiled grammar: token ids for literals, masks for free values."""
 
-    def __init__(self, tokenizer: Any, fields: list[tuple[str, Free | Choice]], vocab_size: int):
+    def __init__(
+        self,
+        tokenizer: Any,
+        fields: list[tuple[str, Free | Choice]],
+        vocab_size: int,
+        eos_id: int | None = None,
+    ):
         import torch
 
         self.vocab_size = vocab_size
-        self.eos_id = tokenizer.eos_token_id
+        self.eos_id = eos_id if eos_id is not None else tokenizer.eos_token_id
         if self.eos_id is None:
             raise EngineError("Constrained decoding needs a tokenizer with an end-of-text token.")
         texts = token_texts(tokenizer, vocab_size)

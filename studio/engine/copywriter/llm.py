@@ -280,6 +280,17 @@ class TransformersCopywriter:
             tokenizer.pad_token = tokenizer.eos_token
         self._tokenizer, self._model, self._device = tokenizer, model, device
 
+    def _eos_ids(self) -> list[int]:
+        """End tokens: the model's generation config (chat models often end a turn with a
+        token other than the tokenizer's eos), else the tokenizer's."""
+        ids = getattr(self._model.generation_config, "eos_token_id", None)
+        if ids is None:
+            ids = self._tokenizer.eos_token_id
+        ids = [ids] if isinstance(ids, int) else list(ids or [])
+        if not ids:
+            raise EngineError(f"The text model {self.model_id!r} defines no end-of-text token.")
+        return ids
+
     def _skeleton(self, objective: str):
         from studio.engine.copywriter.constrained import Choice, Free, JsonSkeleton
 
@@ -295,7 +306,9 @@ class TransformersCopywriter:
                 chars, tokens = CONSTRAINED_CAPS[name]
                 fields.append((name, Free(low, chars, tokens)))
             size = self._model.get_output_embeddings().weight.shape[0]
-            self._skeletons[choices] = JsonSkeleton(self._tokenizer, fields, size)
+            self._skeletons[choices] = JsonSkeleton(
+                self._tokenizer, fields, size, eos_id=self._eos_ids()[0]
+            )
         return self._skeletons[choices]
 
     # -- generation ------------------------------------------------------------------------
@@ -328,7 +341,7 @@ class TransformersCopywriter:
                     max_new_tokens=max_new,
                     num_return_sequences=count,
                     pad_token_id=tok.pad_token_id,
-                    eos_token_id=tok.eos_token_id,
+                    eos_token_id=self._eos_ids(),
                     logits_processor=processors,
                 )
             except RuntimeError as exc:

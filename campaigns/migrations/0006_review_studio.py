@@ -15,7 +15,7 @@ def backfill_safety_risk(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0003_moderation_and_permissions'),
+        ('campaigns', '0005_serving'),
     ]
 
     operations = [

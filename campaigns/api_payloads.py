@@ -1,0 +1,136 @@
+"""Strict validation of the serving API's JSON bodies: types, sizes and unknown keys.
+
+Every problem raises PayloadError with a message fit to show the integrator, naming
+the field; the view turns it into a 400.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+from campaigns.rules import DEVICES, SENSITIVE_KEYS
+from campaigns.services.serving import DecideRequest
+
+FEATURE_KEYS = ("age", "interests", "locale", "country", "device")
+LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")
+MAX_VALUE = Decimal("1000000000")
+
+
+class PayloadError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _object(data: Any, allowed: set[str], required: set[str], what: str) -> dict:
+    if not isinstance(data, dict):
+        raise PayloadError(f"The {what} must be a JSON object.")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise PayloadError(
+            f"Unknown field(s): {', '.join(unknown)}. Allowed: {', '.join(sorted(allowed))}.",
+            unknown[0],
+        )
+    missing = sorted(required - set(data))
+    if missing:
+        raise PayloadError(f"Missing required field(s): {', '.join(missing)}.", missing[0])
+    return data
+
+
+def _string(value: Any, field: str, max_length: int, pattern: re.Pattern | None = None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise PayloadError(f'"{field}" must be a non-empty string.', field)
+    if len(value) > max_length:
+        raise PayloadError(f'"{field}" must be at most {max_length} characters.', field)
+    if pattern is not None and not pattern.match(value):
+        raise PayloadError(f'"{field}" is not in the expected format.', field)
+    return value.strip()
+
+
+def parse_features(data: Any) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PayloadError('"features" must be a JSON object.', "features")
+    sensitive = sorted(k for k in data if str(k).lower() in SENSITIVE_KEYS)
+    if sensitive:
+        raise PayloadError(
+            "Sensitive attributes are not accepted: " + ", ".join(sensitive) + ".", "features"
+        )
+    _object(data, set(FEATURE_KEYS), set(), "features value")
+    out: dict[str, Any] = {}
+    if data.get("age") is not None:
+        age = data["age"]
+        if not isinstance(age, int) or isinstance(age, bool) or not 0 < age < 130:
+            raise PayloadError('"features.age" must be a whole number from 1 to 129.', "age")
+        out["age"] = age
+    if data.get("interests") is not None:
+        interests = data["interests"]
+        if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
+            raise PayloadError('"features.interests" must be a list of strings.', "interests")
+        if len(interests) > 50 or any(len(i) > 64 for i in interests):
+            raise PayloadError(
+                '"features.interests" takes at most 50 strings of 64 characters.', "interests"
+            )
+        out["interests"] = sorted({i.strip().lower() for i in interests if i.strip()})
+    if data.get("locale") is not None:
+        out["locale"] = _string(data["locale"], "features.locale", 35, LOCALE_RE)
+    if data.get("country") is not None:
+        country = _string(data["country"], "features.country", 2, re.compile(r"^[A-Za-z]{2}$"))
+        out["country"] = country.upper()
+    if data.get("device") is not None:
+        device = _string(data["device"], "features.device", 10).lower()
+        if device not in DEVICES:
+            raise PayloadError(f'"features.device" must be one of: {", ".join(DEVICES)}.')
+        out["device"] = device
+    return out
+
+
+def parse_decide(data: Any) -> tuple[DecideRequest, dict[str, Any]]:
+    """The request, plus the optional campaign / placement the caller expects."""
+    fields = {"user_id", "features", "consent", "format", "campaign", "placement"}
+    data = _object(data, fields, {"consent"}, "request body")
+    consent = data["consent"]
+    if not isinstance(consent, bool):
+        raise PayloadError('"consent" must be true or false.', "consent")
+    user_id = data.get("user_id")
+    if user_id is not None:
+        user_id = _string(user_id, "user_id", 256)
+    elif consent:
+        raise PayloadError('"user_id" is required when "consent" is true.', "user_id")
+    fmt = data.get("format")
+    if fmt is not None:
+        fmt = _string(fmt, "format", 40, re.compile(r"^[-a-zA-Z0-9_]+$"))
+    expect: dict[str, Any] = {}
+    if data.get("campaign") is not None:
+        if not isinstance(data["campaign"], int) or isinstance(data["campaign"], bool):
+            raise PayloadError('"campaign" must be a campaign id (a whole number).', "campaign")
+        expect["campaign"] = data["campaign"]
+    if data.get("placement") is not None:
+        expect["placement"] = _string(data["placement"], "placement", 120)
+    features = parse_features(data.get("features"))
+    return DecideRequest(features=features, consent=consent, user_id=user_id, format=fmt), expect
+
+
+def parse_event(data: Any) -> tuple[str, str, Decimal]:
+    data = _object(data, {"token", "type", "value"}, {"token", "type"}, "request body")
+    token = _string(data["token"], "token", 512)
+    kind = data["type"]
+    if kind not in ("impression", "click", "conversion"):
+        raise PayloadError('"type" must be "impression", "click" or "conversion".', "type")
+    value = data.get("value", 0)
+    if value is None:
+        value = 0
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise PayloadError('"value" must be a number.', "value")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PayloadError('"value" must be a finite number.', "value")
+    if not 0 <= value <= MAX_VALUE:
+        raise PayloadError('"value" must be between 0 and 1,000,000,000.', "value")
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    if amount and kind != "conversion":
+        raise PayloadError('Only a "conversion" can carry a "value" (its revenue).', "value")
+    return token, kind, amount

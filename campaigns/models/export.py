@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+
+from campaigns.storage import export_storage
+
+
+class Export(models.Model):
+    """One ZIP of a campaign's approved, cleared renditions, kept with its history."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Building"
+        SUCCEEDED = "succeeded", "Ready"
+        FAILED = "failed", "Failed"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # Filters; empty means every segment / every format of the campaign.
+    segments = models.ManyToManyField("campaigns.AudienceSegment", blank=True)
+    formats = models.ManyToManyField("campaigns.AdFormat", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.JSONField(default=dict, blank=True)  # {"done": 12, "total": 40}
+    file = models.FileField(storage=export_storage, upload_to="", blank=True, max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    # {"variants": n, "renditions": n, "bytes": n, "skipped_stale": n}
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Export #{self.pk} of {self.campaign}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        total = int(self.progress.get("total", 0))
+        return round(100 * int(self.progress.get("done", 0)) / total) if total else 0

@@ -1,0 +1,125 @@
+"""Serving: placements (API keys), decisions, tracking events and the aggregates the
+bandit and the analytics page read."""
+
+from django.db import models
+
+
+class Placement(models.Model):
+    """A slot in an ad server or app that asks for creatives; one API key each.
+
+    Only the SHA-256 of the key is stored: the raw key is shown once, when it is made."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="placements"
+    )
+    name = models.CharField(max_length=120)
+    format = models.ForeignKey("campaigns.AdFormat", on_delete=models.PROTECT)
+    api_key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    api_key_prefix = models.CharField(
+        max_length=12, editable=False, help_text="First characters of the key, to recognise it."
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(default=6000)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="unique_placement_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.campaign})"
+
+
+class Decision(models.Model):
+    """One creative chosen for one user. Only written when the user consented; the user id
+    is an HMAC of the raw id, never the id itself."""
+
+    token_id = models.UUIDField(unique=True)
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="decisions")
+    variant = models.ForeignKey("campaigns.Variant", on_delete=models.CASCADE)
+    segment = models.ForeignKey("campaigns.AudienceSegment", on_delete=models.CASCADE)
+    user_hash = models.CharField(max_length=64, db_index=True)
+    explanation = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Decision {self.token_id} -> variant {self.variant_id}"
+
+
+class Event(models.Model):
+    """What happened to a served creative. One row per (token, type): a re-sent event is
+    recognised and counted once."""
+
+    class Type(models.TextChoices):
+        IMPRESSION = "impression", "Impression"
+        CLICK = "click", "Click"
+        CONVERSION = "conversion", "Conversion"
+
+    token_id = models.UUIDField()
+    type = models.CharField(max_length=10, choices=Type.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="events")
+    variant = models.ForeignKey("campaigns.Variant", on_delete=models.CASCADE)
+    segment = models.ForeignKey("campaigns.AudienceSegment", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["token_id", "type"], name="unique_event_per_token")
+        ]
+
+    def __str__(self):
+        return f"{self.type} on {self.token_id}"
+
+
+class StatsCounters(models.Model):
+    impressions = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)
+    conversions = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class VariantSegmentStats(StatsCounters):
+    """Running totals per (variant, segment): the bandit's evidence. Kept when old events
+    are purged, since they hold nothing about any user."""
+
+    variant = models.ForeignKey(
+        "campaigns.Variant", on_delete=models.CASCADE, related_name="serving_stats"
+    )
+    segment = models.ForeignKey("campaigns.AudienceSegment", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "segment"], name="unique_stats_row")
+        ]
+
+    def __str__(self):
+        return f"stats v{self.variant_id} s{self.segment_id}"
+
+
+class DailyStats(StatsCounters):
+    """The same totals per day, for "CTR over time"."""
+
+    day = models.DateField()
+    variant = models.ForeignKey(
+        "campaigns.Variant", on_delete=models.CASCADE, related_name="daily_stats"
+    )
+    segment = models.ForeignKey("campaigns.AudienceSegment", on_delete=models.CASCADE)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "variant", "segment"], name="unique_daily_row")
+        ]
+
+    def __str__(self):
+        return f"{self.day} v{self.variant_id} s{self.segment_id}"

@@ -1,0 +1,189 @@
+"""Decide which creative one user sees: load the campaign's cached state, match a segment,
+apply the per-user history, ask the policy, and record the decision.
+
+Privacy: without consent nothing about the user is read or stored: no user hash, no
+history (so no per-user caps), no Decision row. The answer still carries a tracking
+token, so impressions and clicks count towards the anonymous per-segment totals.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+
+from campaigns.models import Decision
+from campaigns.services.placements import PlacementInfo
+from campaigns.services.serving_state import CampaignState, persona_matrix, state_for
+from campaigns.services.tokens import TrackingToken, token_sign, user_hash
+from studio.serving import policy
+from studio.serving.segments import Match, feature_text, match_by_embedding, match_by_rules
+
+_rng = np.random.default_rng(int.from_bytes(os.urandom(8), "little"))
+
+
+class DecisionError(ValueError):
+    """A request the campaign cannot serve as asked (e.g. a format it does not have)."""
+
+
+@dataclass(frozen=True)
+class DecideRequest:
+    features: dict[str, Any]
+    consent: bool
+    user_id: str | None = None
+    format: str | None = None
+
+
+@dataclass
+class DecisionResult:
+    explanation: dict[str, Any]
+    decision_id: str | None = None
+    variant_id: int | None = None
+    rendition_url: str | None = None
+    format: str | None = None
+    copy: dict[str, str] | None = None
+    tracking_token: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def caps_from_settings() -> policy.Caps:
+    conf = settings.STUDIO_SERVING
+    return policy.Caps(
+        per_variant=conf["cap_per_variant"],
+        per_campaign=conf["cap_per_campaign"],
+        window_seconds=conf["cap_window_seconds"],
+        no_repeat=conf["no_repeat"],
+    )
+
+
+def decision_make(
+    *,
+    placement: PlacementInfo,
+    request: DecideRequest,
+    rng: np.random.Generator | None = None,
+    now: float | None = None,
+) -> DecisionResult:
+    now = time.time() if now is None else now
+    state = state_for(campaign_id=placement.campaign_id)
+    fmt = request.format or placement.format_slug
+    if fmt not in state.formats:
+        raise DecisionError(f"The campaign has no active format {fmt!r}.")
+    if not state.serving:
+        return _no_fill(f"the campaign is {state.status}, not active")
+    match = _match(state, request.features)
+    if match is None:
+        return _no_fill(_why_unmatched(state), skipped_small_segments=len(state.skipped_small))
+    arms, pool = state.arms_for(match.segment.id, fmt)
+    hashed = user_hash(request.user_id) if request.consent and request.user_id else None
+    seen = _history_get(placement.campaign_id, hashed) if hashed else []
+    caps = caps_from_settings()
+    rng = rng or _rng
+    choice = policy.choose(
+        arms, seen=seen, caps=caps, neighbours=state.neighbours, rng=rng, now=now
+    )
+    explanation = _explain(state, match, choice, pool, consented=hashed is not None)
+    if choice.variant_id is None:
+        return _no_fill(choice.no_fill, **explanation)
+    token_id = uuid.uuid4()
+    if hashed:
+        _history_set(
+            placement.campaign_id, hashed, policy.remember(seen, choice.variant_id, now, caps)
+        )
+        _record(token_id, placement, choice.variant_id, match.segment.id, hashed, explanation)
+    return _served(state.creatives[choice.variant_id], fmt, match, placement, token_id, explanation)
+
+
+def _record(token_id, placement, variant_id, segment_id, hashed, explanation) -> None:
+    Decision.objects.create(
+        token_id=token_id,
+        placement_id=placement.id,
+        variant_id=variant_id,
+        segment_id=segment_id,
+        user_hash=hashed,
+        explanation=explanation,
+    )
+
+
+def _served(creative, fmt, match, placement, token_id, explanation) -> DecisionResult:
+    token = TrackingToken(token_id, placement.id, creative.id, match.segment.id)
+    return DecisionResult(
+        explanation=explanation,
+        decision_id=str(token_id),
+        variant_id=creative.id,
+        rendition_url=creative.renditions[fmt],
+        format=fmt,
+        copy={"headline": creative.headline, "body": creative.body, "cta": creative.cta},
+        tracking_token=token_sign(token),
+    )
+
+
+def _no_fill(reason: str | None, **explanation) -> DecisionResult:
+    return DecisionResult(explanation={**explanation, "no_fill": reason})
+
+
+def _why_unmatched(state: CampaignState) -> str:
+    if not state.segments and state.skipped_small:
+        k = settings.STUDIO_MIN_SEGMENT_SIZE
+        return f"no segment can be targeted: each is smaller than {k} users or of unknown size"
+    return "the user matches no segment's rules and there are no personas to compare"
+
+
+def _match(state: CampaignState, features: dict[str, Any]) -> Match | None:
+    found = match_by_rules(features, state.segments)
+    if found is not None or not state.segments:
+        return found
+    text = feature_text(features)
+    if not text:
+        return None
+    # Only this path embeds anything (~5-10 ms on CPU); equal feature texts share one.
+    return match_by_embedding(_embed(text), state.segments, persona_matrix(state, _embed))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _embed(text: str) -> np.ndarray:
+    from studio.engine.registry import EngineConfig, get_embedder
+
+    embedder = get_embedder(EngineConfig(embedder_path=settings.STUDIO_ENGINE["embedder_path"]))
+    return embedder.encode([text])[0]
+
+
+def _explain(state, match: Match, choice: policy.Choice, pool: str, *, consented: bool):
+    caps_applied = list(choice.caps_applied)
+    if not consented:
+        caps_applied.append("per-user caps not applied: no consent, no history kept")
+    return {
+        "segment": {"id": match.segment.id, "name": match.segment.name},
+        "matched_by": match.by,
+        "why": match.why,
+        "pool": pool,
+        "candidates": choice.candidates,
+        "posterior_mean": _round(choice.posterior_mean),
+        "sampled_ctr": _round(choice.sampled),
+        "exploration": choice.exploration,
+        "caps_applied": caps_applied,
+        "skipped_small_segments": len(state.skipped_small),
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 5)
+
+
+def _history_key(campaign_id: int, hashed: str) -> str:
+    return f"serving:seen:{campaign_id}:{hashed}"
+
+
+def _history_get(campaign_id: int, hashed: str) -> list[tuple[int, float]]:
+    return [tuple(item) for item in cache.get(_history_key(campaign_id, hashed), [])]
+
+
+def _history_set(campaign_id: int, hashed: str, seen: list[tuple[int, float]]) -> None:
+    timeout = int(settings.STUDIO_SERVING["cap_window_seconds"]) or None
+    cache.set(_history_key(campaign_id, hashed), seen, timeout)

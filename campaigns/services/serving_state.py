@@ -1,0 +1,215 @@
+"""Decision state per campaign: eligible creatives, priors, near duplicates, segments.
+
+Built from the database once and kept in the process, so a decision does no heavy
+database work. A version token in the Django cache says when to rebuild: signals bump it
+whenever a variant, a moderation case, a rendition, a segment or the campaign changes
+(campaigns.signals). With a per-process cache (LocMemCache, the default) other processes
+see that bump only through the age limit, `state_max_age_seconds`; with Redis
+(REDIS_CACHE_URL) every process sees it at once. The click counts behind the posteriors
+are re-read every `posterior_refresh_seconds`: one small aggregate query.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+
+from campaigns.models import AudienceSegment, Campaign, VariantSegmentStats
+from campaigns.rules import RuleError, parse_rules
+from campaigns.selectors import variant_list_cleared
+from studio.serving.policy import ArmSet
+from studio.serving.priors import PriorConfig, prior_from_scores
+from studio.serving.segments import SegmentInfo
+from studio.serving.similarity import near_duplicates
+
+_memo: dict[int, CampaignState] = {}
+_memo_lock = threading.Lock()
+
+
+def _version_key(campaign_id: int) -> str:
+    return f"serving:version:{campaign_id}"
+
+
+def state_version(*, campaign_id: int) -> str:
+    version = cache.get(_version_key(campaign_id))
+    if version is None:
+        cache.add(_version_key(campaign_id), uuid.uuid4().hex, None)
+        version = cache.get(_version_key(campaign_id), "")
+    return version
+
+
+def state_invalidate(*, campaign_id: int) -> None:
+    """Make every process rebuild this campaign's state before its next decision."""
+    cache.set(_version_key(campaign_id), uuid.uuid4().hex, None)
+    _memo.pop(campaign_id, None)
+
+
+@dataclass(frozen=True)
+class Creative:
+    id: int
+    segment_id: int
+    headline: str
+    body: str
+    cta: str
+    renditions: dict[str, str]  # format slug -> media URL
+
+
+@dataclass
+class CampaignState:
+    campaign_id: int
+    version: str
+    built_at: float
+    status: str
+    formats: frozenset[str]
+    segments: list[SegmentInfo]
+    skipped_small: list[str]
+    creatives: dict[int, Creative]
+    priors: dict[int, tuple[float, float]]
+    neighbours: dict[int, frozenset[int]]
+    counts: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    counts_at: float = 0.0
+    personas: np.ndarray | None = None
+    _arms: dict[tuple[int, str], tuple[ArmSet, str]] = field(default_factory=dict)
+    _refresh_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def serving(self) -> bool:
+        return self.status == Campaign.Status.ACTIVE
+
+    def arms_for(self, segment_id: int, fmt: str) -> tuple[ArmSet, str]:
+        """The segment's own creatives in this format; when it has none, every creative of
+        the campaign in this format. Returns the arms and which pool they came from."""
+        self._refresh_counts()
+        key = (segment_id, fmt)
+        if key not in self._arms:
+            with_format = [c for c in self.creatives.values() if fmt in c.renditions]
+            own = [c.id for c in with_format if c.segment_id == segment_id]
+            ids, pool = (own, "segment") if own else ([c.id for c in with_format], "campaign")
+            counts = {v: self.counts.get((v, segment_id), (0, 0)) for v in ids}
+            self._arms[key] = (ArmSet.build(ids, [self.priors[v] for v in ids], counts), pool)
+        return self._arms[key]
+
+    def _refresh_counts(self) -> None:
+        age = time.monotonic() - self.counts_at
+        if age < settings.STUDIO_SERVING["posterior_refresh_seconds"]:
+            return
+        if not self._refresh_lock.acquire(blocking=False):
+            return  # another thread is re-reading; use the counts we have
+        try:
+            rows = VariantSegmentStats.objects.filter(
+                variant__campaign_id=self.campaign_id
+            ).values_list("variant_id", "segment_id", "impressions", "clicks")
+            self.counts = {(v, s): (imp, clk) for v, s, imp, clk in rows}
+            self.counts_at = time.monotonic()
+            self._arms = {}
+        finally:
+            self._refresh_lock.release()
+
+
+def state_for(*, campaign_id: int) -> CampaignState:
+    """The campaign's current state: from this process's memo while its version holds."""
+    version = state_version(campaign_id=campaign_id)
+    state = _memo.get(campaign_id)
+    max_age = settings.STUDIO_SERVING["state_max_age_seconds"]
+    if state and state.version == version and time.monotonic() - state.built_at < max_age:
+        return state
+    with _memo_lock:
+        state = _memo.get(campaign_id)
+        if not (state and state.version == version):
+            state = state_build(campaign_id=campaign_id, version=version)
+            _memo[campaign_id] = state
+    return state
+
+
+def state_build(*, campaign_id: int, version: str = "") -> CampaignState:
+    campaign = Campaign.objects.get(pk=campaign_id)
+    segments, skipped = _targetable_segments(campaign)
+    variants = list(
+        variant_list_cleared(campaign=campaign)
+        .filter(segment__in=[s.id for s in segments])
+        .prefetch_related("renditions__format")
+        .order_by("pk")
+    )
+    config = PriorConfig(
+        base_ctr=settings.STUDIO_SERVING["prior_ctr"],
+        strength=settings.STUDIO_SERVING["prior_strength"],
+    )
+    return CampaignState(
+        campaign_id=campaign.pk,
+        version=version,
+        built_at=time.monotonic(),
+        status=campaign.status,
+        formats=frozenset(campaign.formats.filter(is_active=True).values_list("slug", flat=True)),
+        segments=segments,
+        skipped_small=skipped,
+        creatives={v.pk: _creative(v) for v in variants},
+        priors={v.pk: prior_from_scores(_scores(v), config) for v in variants},
+        neighbours=near_duplicates(
+            [v.pk for v in variants],
+            [v.text_embedding for v in variants],
+            settings.STUDIO_SERVING["near_duplicate_similarity"],
+        ),
+    )
+
+
+def _targetable_segments(campaign: Campaign) -> tuple[list[SegmentInfo], list[str]]:
+    """Segments at or above the k-anonymity size; the names of the others."""
+    k = settings.STUDIO_MIN_SEGMENT_SIZE
+    kept, skipped = [], []
+    for segment in AudienceSegment.objects.filter(campaign=campaign).order_by("pk"):
+        if segment.estimated_size is None or segment.estimated_size < k:
+            skipped.append(segment.name)
+            continue
+        try:
+            rules = parse_rules(segment.rules)
+        except RuleError:
+            skipped.append(segment.name)  # saved before a rule was refused: never target it
+            continue
+        kept.append(
+            SegmentInfo(segment.pk, segment.name, rules, len(segment.rules), segment.persona)
+        )
+    return kept, skipped
+
+
+def _creative(variant) -> Creative:
+    return Creative(
+        id=variant.pk,
+        segment_id=variant.segment_id,
+        headline=variant.headline,
+        body=variant.body,
+        cta=variant.cta,
+        renditions={
+            r.format.slug: r.image.url for r in variant.renditions.all() if r.format.is_active
+        },
+    )
+
+
+def _scores(variant) -> dict[str, float | None]:
+    return {
+        "text_fit": variant.text_fit,
+        "alignment": variant.alignment,
+        "segment_fit": variant.segment_fit,
+    }
+
+
+def persona_matrix(state: CampaignState, embed) -> np.ndarray:
+    """Unit persona embeddings of the state's segments, one row each, computed once per
+    segment and persona text (kept in the Django cache across rebuilds)."""
+    if state.personas is not None:
+        return state.personas
+    rows = []
+    for segment in state.segments:
+        key = f"serving:persona:{segment.id}:{uuid.uuid5(uuid.NAMESPACE_OID, segment.persona)}"
+        vector = cache.get(key)
+        if vector is None:
+            vector = embed(segment.persona or segment.name)
+            cache.set(key, vector, 7 * 24 * 3600)
+        rows.append(vector)
+    state.personas = np.stack(rows) if rows else np.zeros((0, 1), np.float32)
+    return state.personas

@@ -1,0 +1,53 @@
+"""Cache invalidation for serving: anything that changes what may be served, or to whom,
+bumps the campaign's decision-state version (campaigns.services.serving_state).
+
+Signals rather than calls in each service, so moderation, review and admin edits all
+reach the serving cache without those services knowing it exists."""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from campaigns.models import (
+    AudienceSegment,
+    Campaign,
+    ModerationCase,
+    Placement,
+    Rendition,
+    Variant,
+)
+from campaigns.services.placements import placement_forget
+from campaigns.services.serving_state import state_invalidate
+
+
+@receiver([post_save, post_delete], sender=Campaign)
+def _campaign_changed(sender, instance, **kwargs):
+    state_invalidate(campaign_id=instance.pk)
+
+
+@receiver(m2m_changed, sender=Campaign.formats.through)
+def _formats_changed(sender, instance, **kwargs):
+    if isinstance(instance, Campaign):
+        state_invalidate(campaign_id=instance.pk)
+
+
+@receiver([post_save, post_delete], sender=AudienceSegment)
+@receiver([post_save, post_delete], sender=Variant)
+def _campaign_part_changed(sender, instance, **kwargs):
+    state_invalidate(campaign_id=instance.campaign_id)
+
+
+@receiver([post_save, post_delete], sender=ModerationCase)
+@receiver([post_save, post_delete], sender=Rendition)
+def _variant_part_changed(sender, instance, **kwargs):
+    campaign_id = (
+        Variant.objects.filter(pk=instance.variant_id).values_list("campaign_id", flat=True).first()
+    )
+    if campaign_id is not None:
+        state_invalidate(campaign_id=campaign_id)
+
+
+@receiver([post_save, post_delete], sender=Placement)
+def _placement_changed(sender, instance, **kwargs):
+    placement_forget(api_key_hash=instance.api_key_hash)
