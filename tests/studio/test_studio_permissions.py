@@ -21,6 +21,7 @@ D, M, MOD, SU = "designer", "manager", "moderator", "superuser"
 EVERYONE = {D, M, MOD, SU}
 MAKERS = {D, M, SU}
 MANAGERS = {M, SU}
+MODERATORS = {MOD, SU}
 
 
 @dataclass
@@ -153,6 +154,12 @@ ACTIONS = [
         EVERYONE,
     ),
     Action("media file", "get", lambda w: w.variant.renditions.first().image.url, EVERYONE),
+    # Pages of the moderation, export and analytics features, held to the same roles.
+    Action("moderation queue", "get", lambda w: reverse("campaigns:moderation_queue"), MODERATORS),
+    Action("exports index", "get", lambda w: reverse("campaigns:export_index"), MANAGERS),
+    Action("campaign exports", "get", lambda w: w.url("export_campaign", w.campaign), MANAGERS),
+    Action("analytics", "get", lambda w: w.url("analytics", w.campaign), MANAGERS),
+    Action("analytics csv", "get", lambda w: w.url("analytics_csv", w.campaign), MANAGERS),
 ]
 
 
@@ -215,11 +222,16 @@ def test_anonymous_is_sent_to_login(client, world, action):
     assert response["Location"].startswith(reverse("login"))
 
 
-SCOPED = [
-    a
-    for a in ACTIONS
-    if a.name not in {"campaign list", "brand list", "campaign create", "brand create"}
-]
+# Lists and create forms have no object of another brand to hide.
+UNSCOPED = {
+    "campaign list",
+    "brand list",
+    "campaign create",
+    "brand create",
+    "moderation queue",
+    "exports index",
+}
+SCOPED = [a for a in ACTIONS if a.name not in UNSCOPED]
 
 
 @pytest.mark.parametrize("action", SCOPED, ids=lambda a: a.name)
