@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CampaignsConfig(AppConfig):
@@ -8,3 +9,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from campaigns import signals  # noqa: F401  (connects the receivers)
+        from campaigns.roles import ensure_roles_after_migrate
+
+        post_migrate.connect(ensure_roles_after_migrate, sender=self)

@@ -8,7 +8,7 @@ from celery import Task, chain, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from campaigns.models import Variant
-from campaigns.services import exports, generation, rendering
+from campaigns.services import edits, exports, generation, rendering
 from studio.engine.types import EngineError, TransientEngineError
 
 logger = logging.getLogger(__name__)
@@ -84,3 +84,9 @@ def purge_events() -> int:
     from campaigns.services.retention import events_purge
 
     return events_purge().events
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=5)
+def refresh_edited_variant(self, variant_id: int, version: int) -> None:
+    """After a designer's copy edit: score the new words and redraw every format."""
+    edits.variant_rerender(variant_id=variant_id, version=version)

@@ -179,6 +179,7 @@ CELERY_TASK_ROUTES = {
     "campaigns.tasks.paint_segment": {"queue": "images"},
     "campaigns.tasks.finish_segment": {"queue": "render"},
     "campaigns.tasks.rerender_variant": {"queue": "render"},
+    "campaigns.tasks.refresh_edited_variant": {"queue": "render"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

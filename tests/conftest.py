@@ -63,6 +63,30 @@ def user(db):
     return get_user_model().objects.create_user("casey", password="pw-casey-123")
 
 
+@pytest.fixture
+def groups(db):
+    from campaigns import roles
+
+    return roles.ensure_roles()
+
+
+@pytest.fixture
+def make_user(groups):
+    """make_user(username, role=None, brand=None, superuser=False); password "pw-<username>"."""
+
+    def make(username, role=None, brand=None, superuser=False):
+        user = get_user_model().objects.create_user(
+            username, password="pw-" + username, is_superuser=superuser, is_staff=superuser
+        )
+        if role:
+            user.groups.add(groups[role])
+        if brand is not None:
+            brand.members.add(user)
+        return user
+
+    return make
+
+
 # Tiny random-weight models of the real backends, built once per session and loaded
 # through the production code path.
 @pytest.fixture(scope="session")

@@ -23,6 +23,16 @@ class GenerationJob(models.Model):
     engine_config = models.JSONField(default=dict, help_text="Backends and models used.")
     # Copy of past winners per segment id, for "generate more like the winners".
     inspiration = models.JSONField(default=dict, blank=True)
+    # A regeneration is a job of its own that fills one slot (only_index) of one segment,
+    # so the new variant gets a fresh (job, segment, index) and keeps its parent's index.
+    source_variant = models.ForeignKey(
+        "campaigns.Variant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="regenerations",
+    )
+    only_index = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # {"copy": {"done": 3, "total": 12}, ...}; written as each step lands.
     progress = models.JSONField(default=dict, blank=True)
@@ -43,6 +53,17 @@ class GenerationJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def slot_indexes(self) -> list[int]:
+        """Variant indexes each segment of this job produces."""
+        if self.only_index is not None:
+            return [self.only_index]
+        return list(range(self.variants_per_segment))
+
+    @property
+    def is_regeneration(self) -> bool:
+        return self.only_index is not None
 
     @property
     def percent(self) -> int:
@@ -85,7 +106,8 @@ class Variant(models.Model):
     cta = models.CharField(max_length=40)
     image_prompt = models.TextField(blank=True)
     seed = models.BigIntegerField()
-    base_image = models.ImageField(upload_to="variants/base/", blank=True)
+    # Indexed: the media view finds a file's owner (and so its brand) by its name.
+    base_image = models.ImageField(upload_to="variants/base/", blank=True, db_index=True)
     # Scores: NULL means no model computed it, shown as "n/a".
     text_fit = models.FloatField(null=True, blank=True)
     alignment = models.FloatField(null=True, blank=True)
@@ -94,6 +116,8 @@ class Variant(models.Model):
     copy_novelty = models.FloatField(null=True, blank=True)
     image_novelty = models.FloatField(null=True, blank=True)
     safety = models.JSONField(null=True, blank=True)
+    # Highest unsafe-concept probability in `safety`, kept as a column so the grid sorts on it.
+    safety_risk = models.FloatField(null=True, blank=True)
     text_embedding = models.JSONField(null=True, blank=True)
     image_embedding = models.JSONField(null=True, blank=True)
     nsfw_detected = models.BooleanField(null=True, blank=True)
@@ -121,7 +145,7 @@ class Variant(models.Model):
 class Rendition(models.Model):
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="renditions")
     format = models.ForeignKey("campaigns.AdFormat", on_delete=models.PROTECT)
-    image = models.ImageField(upload_to="variants/renditions/")
+    image = models.ImageField(upload_to="variants/renditions/", db_index=True)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from campaigns import roles
 from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
 
 DEMO_FORMATS = [
@@ -68,3 +70,35 @@ def demo_seed() -> Campaign:
             defaults={"persona": persona, "rules": rules, "estimated_size": 25_000},
         )
     return campaign
+
+
+# username -> (role, dev password). The passwords are printed by seed_demo and only used
+# when DEBUG is on; otherwise they come from STUDIO_DEMO_PASSWORD_<USERNAME>.
+DEMO_USERS = {
+    "designer": (roles.DESIGNER, "designer-dev-pass"),
+    "manager": (roles.CAMPAIGN_MANAGER, "manager-dev-pass"),
+    "moderator": (roles.MODERATOR, "moderator-dev-pass"),
+    "admin": (None, "admin-dev-pass"),  # superuser
+}
+
+
+@transaction.atomic
+def demo_users_seed(*, brand: Brand, passwords: dict[str, str]) -> list[tuple[str, str]]:
+    """Create or refresh the demo users named in `passwords` as members of the brand, each
+    in its role's group; return (username, role label) pairs."""
+    groups = roles.ensure_roles()
+    User = get_user_model()
+    created = []
+    for username, password in passwords.items():
+        role, _ = DEMO_USERS[username]
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@studio.example"}
+        )
+        user.set_password(password)
+        user.is_superuser = user.is_staff = role is None
+        user.save()
+        if role is not None:
+            user.groups.set([groups[role]])
+        brand.members.add(user)
+        created.append((username, role or "superuser"))
+    return created

@@ -18,17 +18,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
-from campaigns.services import briefs, moderation
+from campaigns.services import briefs, moderation, scoring
 from campaigns.services.progress import record_stage
 from campaigns.services.rendering import rendition_save, variant_render  # noqa: F401 - old path
 from studio.engine import registry
 from studio.engine.encode import derive_seed, encode_png
 from studio.engine.registry import EngineConfig
-from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest, ScoreItem
+from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +43,20 @@ def job_start(
     engine_config: dict | None = None,
     seed: int | None = None,
     inspiration: dict[str, list[str]] | None = None,
+    source_variant: Variant | None = None,
     enqueue: bool = True,
 ) -> GenerationJob:
-    """Validate, create the job and enqueue it once the transaction commits."""
+    """Validate, create the job and enqueue it once the transaction commits.
+
+    With `source_variant`, the job regenerates that one variant: it runs the same
+    engine path with the same round size (so the copywriter sees the same request)
+    but fills only the source's slot, in its segment.
+    """
     segments = list(segments)
     _validate_start(campaign, segments, variants_per_segment)
+    if source_variant is not None and segments != [source_variant.segment]:
+        raise ValidationError({"segments": "A regeneration runs in its variant's segment."})
+    slots = 1 if source_variant is not None else variants_per_segment
     config = engine_config or briefs.default_engine_config().as_dict()
     EngineConfig.from_dict(config)  # refuse unknown settings before anything is saved
     with transaction.atomic():
@@ -57,10 +67,9 @@ def job_start(
             seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
             engine_config=config,
             inspiration=inspiration or {},
-            progress={
-                stage: {"done": 0, "total": len(segments) * variants_per_segment}
-                for stage in STAGES
-            },
+            source_variant=source_variant,
+            only_index=source_variant.index if source_variant is not None else None,
+            progress={stage: {"done": 0, "total": len(segments) * slots} for stage in STAGES},
         )
         job.segments.set(segments)
         if enqueue:
@@ -117,10 +126,11 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         return
     job, segment = loaded
     n = job.variants_per_segment
+    slots = job.slot_indexes
     done = set(Variant.objects.filter(job=job, segment=segment).values_list("index", flat=True))
-    missing = [i for i in range(n) if i not in done]
+    missing = [i for i in slots if i not in done]
     if not missing:
-        record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=n)
+        record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots))
         return
     config = EngineConfig.from_dict(job.engine_config)
     campaign_brief = briefs.campaign_brief(job.campaign)
@@ -143,7 +153,7 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         job_id=job.pk,
         segment_id=segment.pk,
         stage="copy",
-        done=n,
+        done=len(slots),
         seconds=time.perf_counter() - started,
         load_seconds=load,
     )
@@ -162,7 +172,9 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     }
     for i, request, image in zip(missing, requests, painted, strict=True):
         _save_variant(job, segment, i, copies[i], request, image, lineage_base)
-    record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=n, seconds=paint_seconds)
+    record_stage(
+        job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots), seconds=paint_seconds
+    )
 
 
 def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRequest:
@@ -201,6 +213,7 @@ def _save_variant(job, segment, index, copy, request, painted, lineage_base) -> 
         cta=copy.cta,
         image_prompt=copy.image_prompt,
         seed=request.seed,
+        parent_id=job.source_variant_id,
         nsfw_detected=painted.nsfw_detected,
         lineage=lineage,
     )
@@ -231,78 +244,19 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
 
 
 def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
-    from PIL import Image
-
+    history = scoring.history_for(campaign_id=job.campaign_id, exclude=Q(job=job, segment=segment))
     loads_before = registry.load_seconds()
-    scorer = registry.get_scorer(config)
-    load = registry.load_seconds() - loads_before
-    segments = [briefs.segment_brief(s) for s in job.campaign.segments.order_by("pk")]
-    history = _history(job, segment)
-    images = [Image.open(v.base_image.path).convert("RGB") for v in variants]
-    items = [
-        ScoreItem(text=_copy_text(v), segment_key=str(segment.pk), image=img)
-        for v, img in zip(variants, images, strict=True)
-    ]
-    started = time.perf_counter()
-    results = scorer.score(items, segments, history)
-    seconds = time.perf_counter() - started
-    for variant, scores in zip(variants, results, strict=True):
-        for name in (
-            "text_fit",
-            "alignment",
-            "segment_fit",
-            "segment_rank",
-            "copy_novelty",
-            "image_novelty",
-            "safety",
-            "text_embedding",
-            "image_embedding",
-        ):
-            setattr(variant, name, getattr(scores, name))
-        variant.lineage = {**variant.lineage, "scorer": scorer.describe(), "scores": scores.lineage}
-    Variant.objects.bulk_update(
-        variants,
-        [
-            "text_fit",
-            "alignment",
-            "segment_fit",
-            "segment_rank",
-            "copy_novelty",
-            "image_novelty",
-            "safety",
-            "text_embedding",
-            "image_embedding",
-            "lineage",
-        ],
+    seconds = scoring.variants_score(
+        variants=variants, segment=segment, config=config, history=history
     )
     record_stage(
         job_id=job.pk,
         segment_id=segment.pk,
         stage="score",
-        done=job.variants_per_segment,
+        done=len(job.slot_indexes),
         seconds=seconds,
-        load_seconds=load,
+        load_seconds=registry.load_seconds() - loads_before,
     )
-
-
-def _copy_text(variant: Variant) -> str:
-    return f"{variant.headline}. {variant.body} {variant.cta}"
-
-
-def _history(job, segment) -> dict[str, list[list[float]]]:
-    """Embeddings of the campaign's other scored variants, for novelty."""
-    others = (
-        Variant.objects.filter(campaign_id=job.campaign_id)
-        .exclude(job=job, segment=segment)
-        .exclude(text_embedding=None)
-        .values_list("text_embedding", "image_embedding")
-    )
-    text, image = [], []
-    for text_emb, image_emb in others:
-        text.append(text_emb)
-        if image_emb:
-            image.append(image_emb)
-    return {"text": text, "image": image}
 
 
 def _render(job, segment, variants: list[Variant]) -> None:
@@ -317,7 +271,7 @@ def _render(job, segment, variants: list[Variant]) -> None:
         job_id=job.pk,
         segment_id=segment.pk,
         stage="layout",
-        done=job.variants_per_segment,
+        done=len(job.slot_indexes),
         seconds=engine_seconds,
     )
 
@@ -328,7 +282,7 @@ def job_close_if_done(*, job_id: int) -> bool:
         job = GenerationJob.objects.select_for_update().get(pk=job_id)
         if job.is_finished:
             return job.status == GenerationJob.Status.SUCCEEDED
-        expected = job.variants_per_segment * job.segments.count()
+        expected = len(job.slot_indexes) * job.segments.count()
         ready = job.variants.exclude(status=Variant.Status.DRAFT).count()
         if ready < expected:
             return False

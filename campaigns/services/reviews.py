@@ -41,3 +41,21 @@ def variant_reject(*, variant: Variant, user, comment: str = "") -> Variant:
     variant.save(update_fields=["status", "updated_at"])
     Review.objects.create(variant=variant, user=user, action=Review.Action.REJECT, comment=comment)
     return variant
+
+
+def variants_bulk_review(
+    *, variants, user, approve: bool, comment: str = ""
+) -> tuple[list[Variant], dict[int, str]]:
+    """Approve or reject each variant in its own transaction; one that cannot be
+    decided (still generating, held by moderation) is reported and skipped, the rest go on.
+
+    Returns the decided variants and {variant id: reason} for the skipped ones.
+    """
+    action = variant_approve if approve else variant_reject
+    decided, skipped = [], {}
+    for variant in variants:
+        try:
+            decided.append(action(variant=variant, user=user, comment=comment))
+        except (ValidationError, PermissionDenied) as exc:
+            skipped[variant.pk] = " ".join(getattr(exc, "messages", None) or [str(exc)])
+    return decided, skipped

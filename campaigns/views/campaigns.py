@@ -1,34 +1,85 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import get_object_or_404, render
-from django_htmx.http import HttpResponseStopPolling
+"""Campaigns: list with status filter and search, detail, create and edit."""
 
-from campaigns.models import Campaign, GenerationJob
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+
+from campaigns.forms import CampaignForm
+from campaigns.models import Campaign
+from campaigns.selectors import brands_for_user, campaigns_for_user
+from campaigns.views.access import campaign_for, needs
+
+SEARCH_MAX = 100
 
 
 @login_required
-@permission_required("campaigns.view_campaign", raise_exception=True)
+@needs("view_campaign")
 def campaign_list(request):
-    campaigns = Campaign.objects.select_related("brand").order_by("-created_at")
-    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+    campaigns = campaigns_for_user(request.user).select_related("brand")
+    status = request.GET.get("status", "")
+    if status in Campaign.Status.values:
+        campaigns = campaigns.filter(status=status)
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    if query:
+        campaigns = campaigns.filter(
+            Q(name__icontains=query)
+            | Q(product_name__icontains=query)
+            | Q(brand__name__icontains=query)
+        )
+    campaigns = campaigns.annotate(variant_count=Count("variants")).order_by("-created_at")
+    context = {
+        "campaigns": campaigns,
+        "statuses": Campaign.Status.choices,
+        "status": status,
+        "q": query,
+    }
+    return render(request, "campaigns/campaign_list.html", context)
 
 
 @login_required
-@permission_required("campaigns.view_campaign", raise_exception=True)
+@needs("view_campaign")
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(Campaign.objects.select_related("brand"), pk=pk)
-    variants = campaign.variants.select_related("segment").prefetch_related("renditions")
-    return render(
-        request,
-        "campaigns/campaign_detail.html",
-        {"campaign": campaign, "jobs": campaign.jobs.all()[:10], "variants": variants},
+    campaign = campaign_for(request, pk)
+    counts = dict(
+        campaign.variants.values_list("status").annotate(n=Count("pk")).order_by("status")
     )
+    context = {
+        "campaign": campaign,
+        "segments": campaign.segments.all(),
+        "formats": campaign.formats.all(),
+        "jobs": campaign.jobs.select_related("created_by", "source_variant")[:10],
+        "counts": counts,
+        "total": sum(counts.values()),
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
 
 
 @login_required
-@permission_required("campaigns.view_generationjob", raise_exception=True)
-def job_progress(request, pk):
-    job = get_object_or_404(GenerationJob, pk=pk)
-    response = render(request, "campaigns/partials/_job_progress.html", {"job": job})
-    if request.htmx and job.is_finished:
-        response.status_code = HttpResponseStopPolling.status_code
-    return response
+@needs("add_campaign")
+def campaign_create(request):
+    brands = brands_for_user(request.user)
+    form = CampaignForm(request.POST or None, request.FILES or None, brands=brands)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.created_by = request.user
+        campaign.save()
+        form.save_m2m()
+        messages.success(request, f"Campaign “{campaign}” created. Add audience segments next.")
+        return redirect("campaigns:campaign_detail", campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+@login_required
+@needs("change_campaign")
+def campaign_edit(request, pk):
+    campaign = campaign_for(request, pk)
+    brands = brands_for_user(request.user)
+    form = CampaignForm(
+        request.POST or None, request.FILES or None, instance=campaign, brands=brands
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Campaign “{campaign}” saved.")
+        return redirect("campaigns:campaign_detail", campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})

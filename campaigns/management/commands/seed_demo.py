@@ -1,10 +1,16 @@
+import os
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from campaigns.services.demo import demo_seed
+from campaigns.services.demo import DEMO_USERS, demo_seed, demo_users_seed
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the demo brand, campaign and three audience segments."
+    help = (
+        "Create (or refresh) the demo brand, campaign, three audience segments, the role "
+        "groups and one user per role (designer, manager, moderator, admin)."
+    )
 
     def handle(self, *args, **options):
         campaign = demo_seed()
@@ -15,3 +21,21 @@ class Command(BaseCommand):
                 f"segments: {segments}."
             )
         )
+        passwords = self._passwords()
+        users = demo_users_seed(brand=campaign.brand, passwords=passwords)
+        for username, role in users:
+            shown = passwords[username] if settings.DEBUG else "(from the environment)"
+            self.stdout.write(f"  user {username:<10} role {role:<17} password {shown}")
+
+    def _passwords(self) -> dict[str, str]:
+        if settings.DEBUG:
+            return {name: password for name, (_, password) in DEMO_USERS.items()}
+        # Outside DEBUG, no well-known password is ever set: each comes from the environment.
+        passwords = {}
+        for name in DEMO_USERS:
+            variable = f"STUDIO_DEMO_PASSWORD_{name.upper()}"
+            if os.environ.get(variable):
+                passwords[name] = os.environ[variable]
+            else:
+                self.stdout.write(f"  user {name}: skipped (DEBUG is off and {variable} is unset)")
+        return passwords

@@ -1,0 +1,80 @@
+"""Run the configured scorer over variants and store what it computed.
+
+A score the scorer did not compute stays NULL ("n/a"); nothing is filled in.
+"""
+
+from __future__ import annotations
+
+import time
+
+from campaigns.models import AudienceSegment, Variant
+from campaigns.services import briefs
+from studio.engine import registry
+from studio.engine.registry import EngineConfig
+from studio.engine.types import ScoreItem
+
+SCORE_FIELDS = (
+    "text_fit",
+    "alignment",
+    "segment_fit",
+    "segment_rank",
+    "copy_novelty",
+    "image_novelty",
+    "safety",
+    "text_embedding",
+    "image_embedding",
+)
+
+
+def copy_text(variant: Variant) -> str:
+    return f"{variant.headline}. {variant.body} {variant.cta}"
+
+
+def safety_risk(safety: dict | None) -> float | None:
+    values = [v for v in (safety or {}).values() if isinstance(v, int | float)]
+    return max(values) if values else None
+
+
+def variants_score(
+    *,
+    variants: list[Variant],
+    segment: AudienceSegment,
+    config: EngineConfig,
+    history: dict[str, list[list[float]]],
+) -> float:
+    """Score the variants of one segment against the campaign's segments; return seconds."""
+    from PIL import Image
+
+    scorer = registry.get_scorer(config)
+    segments = [briefs.segment_brief(s) for s in segment.campaign.segments.order_by("pk")]
+    items = []
+    for v in variants:
+        with Image.open(v.base_image.path) as opened:
+            image = opened.convert("RGB")
+        items.append(ScoreItem(text=copy_text(v), segment_key=str(segment.pk), image=image))
+    started = time.perf_counter()
+    results = scorer.score(items, segments, history)
+    seconds = time.perf_counter() - started
+    for variant, scores in zip(variants, results, strict=True):
+        for name in SCORE_FIELDS:
+            setattr(variant, name, getattr(scores, name))
+        variant.safety_risk = safety_risk(scores.safety)
+        variant.lineage = {**variant.lineage, "scorer": scorer.describe(), "scores": scores.lineage}
+    Variant.objects.bulk_update(variants, [*SCORE_FIELDS, "safety_risk", "lineage"])
+    return seconds
+
+
+def history_for(*, campaign_id: int, exclude) -> dict[str, list[list[float]]]:
+    """Embeddings of the campaign's other scored variants, for novelty."""
+    others = (
+        Variant.objects.filter(campaign_id=campaign_id)
+        .exclude(exclude)
+        .exclude(text_embedding=None)
+        .values_list("text_embedding", "image_embedding")
+    )
+    text, image = [], []
+    for text_emb, image_emb in others:
+        text.append(text_emb)
+        if image_emb:
+            image.append(image_emb)
+    return {"text": text, "image": image}
