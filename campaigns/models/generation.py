@@ -2,6 +2,16 @@ from django.conf import settings
 from django.db import models
 
 STAGES = ("copy", "paint", "score", "layout")
+# Scores a model may compute for a variant; NULL where none did.
+SCORE_FIELDS = (
+    "text_fit",
+    "alignment",
+    "segment_fit",
+    "segment_rank",
+    "copy_novelty",
+    "image_novelty",
+    "safety",
+)
 
 
 class GenerationJob(models.Model):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from campaigns.models import AdFormat, AudienceSegment, Campaign, Export
+from campaigns.models.generation import SCORE_FIELDS
 from campaigns.selectors import campaigns_for_user, export_renditions
 from campaigns.services.rendering import rendition_is_current
 from studio.engine import disclosure
@@ -169,19 +170,7 @@ def _row(export: Export, rendition) -> dict:
         "headline": variant.headline,
         "body": variant.body,
         "cta": variant.cta,
-        **{
-            name: getattr(variant, name)
-            for name in (
-                "text_fit",
-                "alignment",
-                "segment_fit",
-                "segment_rank",
-                "copy_novelty",
-                "image_novelty",
-                "safety",
-                "nsfw_detected",
-            )
-        },
+        **{name: getattr(variant, name) for name in (*SCORE_FIELDS, "nsfw_detected")},
         "approved_by": rendition.approved_by or "",
         "approved_at": rendition.approved_at.isoformat() if rendition.approved_at else "",
         "copywriter": lineage.get("copywriter"),

@@ -8,22 +8,13 @@ from __future__ import annotations
 import time
 
 from campaigns.models import AudienceSegment, Variant
+from campaigns.models.generation import SCORE_FIELDS
 from campaigns.services import briefs
 from studio.engine import registry
 from studio.engine.registry import EngineConfig
 from studio.engine.types import ScoreItem
 
-SCORE_FIELDS = (
-    "text_fit",
-    "alignment",
-    "segment_fit",
-    "segment_rank",
-    "copy_novelty",
-    "image_novelty",
-    "safety",
-    "text_embedding",
-    "image_embedding",
-)
+STORED_FIELDS = (*SCORE_FIELDS, "text_embedding", "image_embedding")
 
 
 def copy_text(variant: Variant) -> str:
@@ -56,11 +47,11 @@ def variants_score(
     results = scorer.score(items, segments, history)
     seconds = time.perf_counter() - started
     for variant, scores in zip(variants, results, strict=True):
-        for name in SCORE_FIELDS:
+        for name in STORED_FIELDS:
             setattr(variant, name, getattr(scores, name))
         variant.safety_risk = safety_risk(scores.safety)
         variant.lineage = {**variant.lineage, "scorer": scorer.describe(), "scores": scores.lineage}
-    Variant.objects.bulk_update(variants, [*SCORE_FIELDS, "safety_risk", "lineage"])
+    Variant.objects.bulk_update(variants, [*STORED_FIELDS, "safety_risk", "lineage"])
     return seconds
 
 
