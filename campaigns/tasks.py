@@ -7,8 +7,7 @@ import logging
 from celery import Task, chain, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from campaigns.models import Variant
-from campaigns.services import edits, exports, generation, rendering
+from campaigns.services import edits, exports, generation
 from studio.engine.types import EngineError, TransientEngineError
 
 logger = logging.getLogger(__name__)
@@ -72,12 +71,6 @@ def build_export(self, export_id: int) -> None:
     exports.export_build(export_id=export_id)
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=5)
-def rerender_variant(self, variant_id: int) -> None:
-    """After a moderator's copy fix: redraw the renditions of the new copy."""
-    rendering.variant_render(variant=Variant.objects.select_related("campaign").get(pk=variant_id))
-
-
 @shared_task(acks_late=True)
 def purge_events() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): apply the event retention period."""
@@ -88,5 +81,6 @@ def purge_events() -> int:
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=5)
 def refresh_edited_variant(self, variant_id: int, version: int) -> None:
-    """After a designer's copy edit: score the new words and redraw every format."""
+    """After a copy edit (a designer's, or a moderator's fix): score the new words and
+    redraw every format."""
     edits.variant_rerender(variant_id=variant_id, version=version)

@@ -178,7 +178,6 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "campaigns.tasks.paint_segment": {"queue": "images"},
     "campaigns.tasks.finish_segment": {"queue": "render"},
-    "campaigns.tasks.rerender_variant": {"queue": "render"},
     "campaigns.tasks.refresh_edited_variant": {"queue": "render"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -145,8 +145,9 @@ def case_fix_and_clear(
         _event(case, user, "fixed_and_cleared", hash_before, hash_after, note=note)
         from campaigns import tasks  # tasks import services; import here breaks the cycle
 
-        variant_id = variant.pk
-        transaction.on_commit(lambda: tasks.rerender_variant.delay(variant_id))
+        variant_id, version = variant.pk, variant.version
+        # The same task as a designer's edit: re-score the new words, then redraw.
+        transaction.on_commit(lambda: tasks.refresh_edited_variant.delay(variant_id, version))
     return case
 
 
