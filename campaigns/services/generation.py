@@ -25,7 +25,7 @@ from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
 from campaigns.services import briefs, moderation, scoring
 from campaigns.services.progress import record_stage
-from campaigns.services.rendering import rendition_save, variant_render  # noqa: F401 - old path
+from campaigns.services.rendering import variant_render
 from studio.engine import registry
 from studio.engine.encode import derive_seed, encode_png
 from studio.engine.registry import EngineConfig
@@ -193,7 +193,8 @@ def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRe
 
 
 def _save_variant(job, segment, index, copy, request, painted, lineage_base) -> None:
-    png = encode_png(painted.image)
+    # The base image is an intermediate, re-read by scoring and layout: fast compression.
+    png = encode_png(painted.image, compress_level=1)
     lineage = {
         **lineage_base,
         "seed": request.seed,

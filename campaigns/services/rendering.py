@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from campaigns.models import AdFormat, Rendition, Variant
 from campaigns.services import briefs
@@ -44,13 +45,22 @@ def variant_render(
         return 0.0
     base = Image.open(variant.base_image.path).convert("RGB")
     copy = AdCopy(variant.headline, variant.body, variant.cta, variant.image_prompt)
+    existing = {r.format_id: r for r in variant.renditions.all()}
     seconds = 0.0
+    drawn = []
     for fmt in todo:
         started = time.perf_counter()
         result = layout.render(base, copy, brand, briefs.format_spec(fmt))
         png = encode_png(result.image)
         seconds += time.perf_counter() - started
-        rendition_save(variant=variant, fmt=fmt, png=png, layout_info=result)
+        rendition = _next_rendition(variant, fmt, existing.get(fmt.pk))
+        name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
+        drawn.append((rendition, result, *_store_png(name, png)))
+    # One transaction for the variant's renditions: the write lock is held for the
+    # inserts only, never while the engine draws.
+    with transaction.atomic():
+        for rendition, result, stored, sha in drawn:
+            _save_row(rendition, variant, result, stored, sha)
     return seconds
 
 
@@ -60,16 +70,24 @@ def rendition_is_current(rendition: Rendition, variant: Variant) -> bool:
     return int(rendition.layout.get("variant_version", 1)) == variant.version
 
 
-def rendition_save(*, variant: Variant, fmt: AdFormat, png: bytes, layout_info) -> Rendition:
-    """Store one rendition, replacing an earlier one of the same format (copy edits)."""
-    rendition = Rendition.objects.filter(variant=variant, format=fmt).first()
-    if rendition is None:
-        rendition = Rendition(variant=variant, format=fmt)
-    elif rendition.image:
-        rendition.image.delete(save=False)
-        rendition.version += 1
+def _next_rendition(variant: Variant, fmt: AdFormat, existing: Rendition | None) -> Rendition:
+    if existing is None:
+        return Rendition(variant=variant, format=fmt)
+    existing.version += 1  # a copy edit replaces the rendition; the name says which one
+    return existing
+
+
+def _store_png(name: str, png: bytes) -> tuple[str, str]:
+    field = Rendition._meta.get_field("image")
+    stored = field.storage.save(field.generate_filename(None, name), ContentFile(png))
+    return stored, sha256_hex(png)
+
+
+def _save_row(rendition: Rendition, variant: Variant, layout_info, stored: str, sha: str) -> None:
+    replaced = rendition.image.name if rendition.pk and rendition.image else ""
+    rendition.image.name = stored
     rendition.width, rendition.height = layout_info.image.size
-    rendition.sha256 = sha256_hex(png)
+    rendition.sha256 = sha
     rendition.layout = {
         "boxes": {k: list(v) for k, v in layout_info.boxes.items()},
         "contrast": layout_info.contrast,
@@ -77,7 +95,7 @@ def rendition_save(*, variant: Variant, fmt: AdFormat, png: bytes, layout_info) 
         "dropped": list(getattr(layout_info, "dropped", [])),
         "variant_version": variant.version,
     }
-    name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
-    rendition.image.save(name, ContentFile(png), save=False)
     rendition.save()
-    return rendition
+    if replaced and replaced != stored:
+        storage = rendition.image.storage
+        transaction.on_commit(lambda: storage.delete(replaced))

@@ -40,8 +40,10 @@ def variants_score(
     segments = [briefs.segment_brief(s) for s in segment.campaign.segments.order_by("pk")]
     items = []
     for v in variants:
-        with Image.open(v.base_image.path) as opened:
-            image = opened.convert("RGB")
+        image = None
+        if getattr(scorer, "needs_images", True):
+            with Image.open(v.base_image.path) as opened:
+                image = opened.convert("RGB")
         items.append(ScoreItem(text=copy_text(v), segment_key=str(segment.pk), image=image))
     started = time.perf_counter()
     results = scorer.score(items, segments, history)

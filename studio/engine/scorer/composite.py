@@ -26,6 +26,11 @@ class CompositeScorer:
         self.image = image
         self.name = f"{text.name}+{image.name}" if image is not None else text.name
 
+    @property
+    def needs_images(self) -> bool:
+        """Whether score() looks at images at all, so callers can skip decoding them."""
+        return self.image is not None
+
     def describe(self) -> dict[str, Any]:
         return {
             "backend": self.name,
