@@ -37,7 +37,7 @@ def main() -> None:
     from campaigns.models import GenerationJob
     from campaigns.services import demo, generation
     from tests.engine.tiny_models import build_all
-    from tests.worker import WorkerProcess, purge_broker
+    from tests.worker import start_worker
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -55,8 +55,7 @@ def main() -> None:
     }
     campaign = demo.demo_seed()
     segments = list(campaign.segments.all())
-    purge_broker()
-    worker = WorkerProcess(
+    worker = start_worker(
         scratch / "worker.log", extra_env={"STUDIO_BASE_IMAGE_SIZE": str(args.size)}
     )
     jobs = []

@@ -36,13 +36,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from campaigns.models import GenerationJob
     from campaigns.services import demo, generation
-    from tests.worker import WorkerProcess, purge_broker
+    from tests.worker import start_worker
 
     campaign = demo.demo_seed()
     segments = list(campaign.segments.all())
     formats = campaign.formats.count()
-    purge_broker()
-    worker = WorkerProcess(Path(os.environ["STUDIO_VAR_DIR"]) / "bench-worker.log")
+    worker = start_worker(Path(os.environ["STUDIO_VAR_DIR"]) / "bench-worker.log")
     try:
         rows = []
         for i in range(args.jobs + 1):

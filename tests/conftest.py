@@ -141,3 +141,24 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """Start real Celery worker processes for a test; each is stopped afterwards."""
+    from tests.worker import start_worker as start
+
+    started = []
+
+    def _start(**kwargs):
+        started.append(start(tmp_path / f"worker-{len(started)}.log", **kwargs))
+        return started[-1]
+
+    yield _start
+    for proc in started:
+        proc.stop()
+
+
+@pytest.fixture
+def worker(start_worker):
+    return start_worker()

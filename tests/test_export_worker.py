@@ -3,29 +3,22 @@ variant after a moderator's fix."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db import connections
 
 from campaigns.models import Export
 from campaigns.services import exports, moderation, rendering
 from tests.exports_helpers import check_against_manifest
 from tests.factories import approve, make_job, make_rendition, make_variant
-from tests.worker import WorkerProcess, purge_broker
+from tests.worker import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def worker(tmp_path):
-    purge_broker()
-    connections.close_all()
-    proc = WorkerProcess(tmp_path / "worker.log", concurrency=2)
-    yield proc
-    proc.stop()
+def worker(start_worker):
+    return start_worker(concurrency=2)
 
 
 @pytest.fixture
@@ -38,16 +31,6 @@ def staff(brand):
         )
     )
     return get_user_model().objects.get(pk=user.pk)
-
-
-def wait_for(predicate, timeout=120, worker=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    log = worker.log_path.read_text() if worker else ""
-    raise AssertionError(f"condition not met within {timeout}s\n{log}")
 
 
 def test_worker_builds_two_exports_of_one_campaign_at_once(worker, campaign, segments, staff):
@@ -66,7 +49,7 @@ def test_worker_builds_two_exports_of_one_campaign_at_once(worker, campaign, seg
     def finished():
         return all(Export.objects.get(pk=e.pk).is_finished for e in started)
 
-    wait_for(finished, worker=worker)
+    wait_for(finished, timeout=120, worker=worker)
     log = worker.log_path.read_text()
     for export in started:
         export.refresh_from_db()
@@ -96,6 +79,6 @@ def test_worker_rerenders_after_fix_and_clear(worker, campaign, segments, staff)
         renditions = list(variant.renditions.all())
         return renditions and all(rendering.rendition_is_current(r, variant) for r in renditions)
 
-    wait_for(rerendered, worker=worker)
+    wait_for(rerendered, timeout=120, worker=worker)
     assert variant.renditions.count() == campaign.formats.count()
     assert all(r.version == 2 for r in variant.renditions.all())

@@ -5,14 +5,13 @@ the open_clip scorer."""
 from __future__ import annotations
 
 import pytest
-from django.db import connections
 from PIL import Image
 
 from campaigns.models import GenerationJob, Rendition
 from campaigns.services import generation
 from studio.engine import registry
-from tests.test_worker import start, wait_for
-from tests.worker import WorkerProcess, purge_broker
+from tests.test_worker import finished, start
+from tests.worker import wait_for
 
 pytestmark = pytest.mark.models
 
@@ -66,19 +65,16 @@ def test_round_with_all_three_real_backends(campaign, segments, real_engine):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_second_job_in_the_same_worker_loads_no_models(campaign, segments, real_engine, tmp_path):
-    purge_broker()
-    connections.close_all()
-    worker = WorkerProcess(tmp_path / "worker.log", extra_env={"STUDIO_BASE_IMAGE_SIZE": "64"})
-    try:
-        jobs = []
-        for seed in (1, 2):
-            job = start(campaign, segments[:1], n=1, seed=seed, engine_config=real_engine)
-            wait_for(lambda job=job: (job.refresh_from_db(), job.is_finished)[1], timeout=240)
-            assert job.status == GenerationJob.Status.SUCCEEDED, job.error
-            jobs.append(job)
-    finally:
-        worker.stop()
+def test_second_job_in_the_same_worker_loads_no_models(
+    campaign, segments, real_engine, start_worker
+):
+    worker = start_worker(extra_env={"STUDIO_BASE_IMAGE_SIZE": "64"})
+    jobs = []
+    for seed in (1, 2):
+        job = start(campaign, segments[:1], n=1, seed=seed, engine_config=real_engine)
+        wait_for(lambda job=job: finished(job), timeout=240, worker=worker)
+        assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+        jobs.append(job)
     first, second = jobs
     assert first.worker == second.worker  # the same pool process ran both
     assert first.timings["load"] > 0

@@ -5,35 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 
 import pytest
-from django.db import connections
 
 from campaigns.models import GenerationJob, Rendition, Variant
 from campaigns.services import generation
-from tests.worker import WorkerProcess, purge_broker
+from tests.worker import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def worker(tmp_path):
-    purge_broker()
-    connections.close_all()
-    proc = WorkerProcess(tmp_path / "worker.log")
-    yield proc
-    proc.stop()
-
-
-def wait_for(predicate, timeout=180, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 def finished(job):

@@ -109,3 +109,26 @@ class WorkerProcess:
             self.proc.kill()
             self.proc.wait()
         self.log.close()
+
+
+def start_worker(log_path: Path, **kwargs) -> WorkerProcess:
+    """A fresh worker on an empty broker, with this process's connections closed so the
+    worker's writes are not hidden behind a stale SQLite snapshot."""
+    from django.db import connections
+
+    purge_broker()
+    connections.close_all()
+    return WorkerProcess(log_path, **kwargs)
+
+
+def wait_for(predicate, timeout=180, interval=0.05, worker: WorkerProcess | None = None):
+    """Poll until predicate() is truthy and return its value; on timeout, fail with the
+    worker's log so the cause is visible."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    log = worker.log_path.read_text() if worker else ""
+    raise AssertionError(f"condition not met within {timeout}s\n{log}")

@@ -7,26 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connections
 
 from campaigns import roles
 from campaigns.models import Campaign, GenerationJob, Review, Variant
-from tests.worker import WorkerProcess, purge_broker
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def worker(tmp_path):
-    purge_broker()
-    connections.close_all()
-    proc = WorkerProcess(tmp_path / "worker.log")
-    yield proc
-    proc.stop()
 
 
 @pytest.fixture
