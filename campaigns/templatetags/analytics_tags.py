@@ -18,8 +18,3 @@ def interval(bounds, digits=2):
         return "n/a"
     low, high = bounds
     return f"{low * 100:.{int(digits)}f}–{high * 100:.{int(digits)}f}%"
-
-
-@register.filter
-def ratio(value, digits=2):
-    return "n/a" if value is None else f"{value:.{int(digits)}f}"
