@@ -28,19 +28,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import django_on_scratch  # noqa: E402 - needs ROOT on sys.path
+
 INTERESTS = ["running", "yoga", "cycling", "hiking", "tennis", "swimming", "climbing", "golf"]
 RULES: list[dict] = []  # the seeded segments' rules, to draw matching users from
 
 
 def setup_django(var_dir: str) -> None:
-    os.environ["STUDIO_VAR_DIR"] = var_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
-    os.environ["STUDIO_LOG_LEVEL"] = "WARNING"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    django_on_scratch(var_dir=var_dir, STUDIO_LOG_LEVEL="WARNING")
 
 
 def seed(segments: int, variants: int, rng) -> str:

@@ -17,12 +17,13 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import django_on_scratch  # noqa: E402 - needs ROOT on sys.path
 
 FORMATS = [
     "square-1080",
@@ -36,14 +37,10 @@ DESIGNS = 6  # distinct base images; each rendition is still its own file
 
 
 def setup_django() -> None:
-    os.environ.setdefault("STUDIO_VAR_DIR", tempfile.mkdtemp(prefix="studio-bench-export-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
-    # DEBUG off: Django's debug query log would otherwise grow with the export.
-    os.environ["DJANGO_DEBUG"] = "false"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
-    import django
-
-    django.setup()
+    os.environ.setdefault("STUDIO_USER_ID_SALT", "bench-only-salt-" + "x" * 32)
+    # DEBUG off: Django's debug query log would otherwise grow with the export.
+    django_on_scratch("studio-bench-export-", migrate=False, DJANGO_DEBUG="false")
 
 
 def build_data(variants_per_segment: int) -> int:

@@ -8,14 +8,15 @@ Run:  .venv/bin/python bench/generation.py [-n 2] [--size 64]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import django_on_scratch  # noqa: E402 - needs ROOT on sys.path
+
 STAGES = ("copy", "paint", "score", "layout")
 
 
@@ -25,21 +26,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=64, help="Base image side in pixels.")
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="studio-bench-gen-"))
-    os.environ.setdefault("STUDIO_VAR_DIR", str(scratch))
-    os.environ["STUDIO_BASE_IMAGE_SIZE"] = str(args.size)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    scratch = django_on_scratch("studio-bench-gen-", STUDIO_BASE_IMAGE_SIZE=str(args.size))
     from campaigns.models import GenerationJob
     from campaigns.services import demo, generation
     from tests.engine.tiny_models import build_all
     from tests.worker import start_worker
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     paths = build_all(scratch / "models")
     print(f"built tiny models in {time.perf_counter() - started:.1f}s")

@@ -10,14 +10,14 @@ CELERY_BROKER_URL are set.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import django_on_scratch  # noqa: E402 - needs ROOT on sys.path
 
 
 def main() -> None:
@@ -26,14 +26,7 @@ def main() -> None:
     parser.add_argument("-n", "--variants", type=int, default=4, help="Variants per segment.")
     args = parser.parse_args()
 
-    os.environ.setdefault("STUDIO_VAR_DIR", tempfile.mkdtemp(prefix="studio-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    var_dir = django_on_scratch("studio-bench-")
     from campaigns.models import GenerationJob
     from campaigns.services import demo, generation
     from tests.worker import start_worker
@@ -41,7 +34,7 @@ def main() -> None:
     campaign = demo.demo_seed()
     segments = list(campaign.segments.all())
     formats = campaign.formats.count()
-    worker = start_worker(Path(os.environ["STUDIO_VAR_DIR"]) / "bench-worker.log")
+    worker = start_worker(var_dir / "bench-worker.log")
     try:
         rows = []
         for i in range(args.jobs + 1):

@@ -13,26 +13,19 @@ Uses a scratch var dir (SQLite) unless DATABASE_URL is set.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import django_on_scratch  # noqa: E402 - needs ROOT on sys.path
+
 
 def setup():
-    os.environ.setdefault("STUDIO_VAR_DIR", tempfile.mkdtemp(prefix="studio-bench-grid-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on_scratch("studio-bench-grid-")
 
 
 def fill(campaign, total: int) -> None:
