@@ -41,9 +41,15 @@ def _campaign_part_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=ModerationCase)
 @receiver([post_save, post_delete], sender=Rendition)
 def _variant_part_changed(sender, instance, **kwargs):
-    campaign_id = (
-        Variant.objects.filter(pk=instance.variant_id).values_list("campaign_id", flat=True).first()
-    )
+    # Renditions are saved by the dozen with their variant at hand: no query for those.
+    if sender._meta.get_field("variant").is_cached(instance):
+        campaign_id = instance.variant.campaign_id
+    else:
+        campaign_id = (
+            Variant.objects.filter(pk=instance.variant_id)
+            .values_list("campaign_id", flat=True)
+            .first()
+        )
     if campaign_id is not None:
         state_invalidate(campaign_id=campaign_id)
 

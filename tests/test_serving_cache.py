@@ -3,7 +3,7 @@ change to what may be served reaches the cache."""
 
 import pytest
 
-from campaigns.models import ModerationCase, Variant
+from campaigns.models import AdFormat, ModerationCase, Rendition, Variant
 from campaigns.services.placements import placement_authenticate
 from campaigns.services.serving import DecideRequest, decision_make
 from campaigns.services.serving_state import state_for
@@ -55,6 +55,27 @@ def test_moderation_and_review_changes_invalidate_the_state(setup):
     assert set(state.creatives) == {variants[0].pk, variants[2].pk}
     assert state.creatives[variants[2].pk].renditions == {}
     assert all(ask(placement).variant_id == variants[0].pk for _ in range(10))
+
+
+def test_a_new_rendition_reaches_the_state_without_a_lookup(
+    setup, campaign, django_assert_num_queries
+):
+    placement, variants = setup
+    fmt = AdFormat.objects.exclude(campaigns=campaign).first()
+    campaign.formats.add(fmt)
+    state = state_for(campaign_id=placement.campaign_id)
+    assert fmt.slug not in state.creatives[variants[0].pk].renditions
+    rendition = Rendition(
+        variant=variants[0], format=fmt, image="variants/r.png", width=1, height=1, sha256="0"
+    )
+    with django_assert_num_queries(1):  # the INSERT; the campaign comes from the variant
+        rendition.save()
+    state = state_for(campaign_id=placement.campaign_id)
+    assert fmt.slug in state.creatives[variants[0].pk].renditions
+    # Loaded on its own, the rendition looks its campaign up and still invalidates.
+    Rendition.objects.get(pk=rendition.pk).delete()
+    state = state_for(campaign_id=placement.campaign_id)
+    assert fmt.slug not in state.creatives[variants[0].pk].renditions
 
 
 def test_posteriors_follow_the_click_counts(setup, settings):
