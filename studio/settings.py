@@ -159,7 +159,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
         # The filesystem transport polls; the default 1 s would add a second per hop.
-        "polling_interval": 0.05,
+        # 10 ms keeps a job's seven hops under ~0.1 s for ~1.5 % of a core when idle.
+        "polling_interval": env_float("CELERY_BROKER_POLLING_INTERVAL", 0.01),
     }
 else:
     # Must stay above the hard time limit, or Redis re-delivers a task still running.
