@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from campaigns.models import GenerationJob, Rendition, Variant
-from campaigns.services import generation
+from campaigns.services import generation, rendering
 from studio.engine import registry
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,17 @@ def test_interrupted_segment_resumes_without_duplicates(campaign, segments):
     assert Variant.objects.filter(job=job).count() == 3
     assert Variant.objects.get(job=job, index=0).pk == first.pk
     assert Rendition.objects.filter(variant__job=job).count() == 3 * campaign.formats.count()
+
+
+def test_renditions_from_the_prefetched_base_match_a_fresh_decode(campaign, segments):
+    # The round hands layout base images decoded ahead on a thread; a designer's re-render
+    # decodes its own. Both must draw the same pixels.
+    job = run(campaign, segments[:1], n=2)
+    variant = job.variants.order_by("index").first()
+    drawn = dict(variant.renditions.values_list("format_id", "sha256"))
+    variant.renditions.all().delete()
+    assert rendering.variant_render(variant=variant) > 0
+    assert dict(variant.renditions.values_list("format_id", "sha256")) == drawn
 
 
 def test_start_refuses_bad_requests(campaign, segments, brand):

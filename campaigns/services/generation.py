@@ -13,6 +13,7 @@ import random
 import socket
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,9 +26,9 @@ from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
 from campaigns.services import briefs, moderation, scoring
 from campaigns.services.progress import record_stage
-from campaigns.services.rendering import variant_render
+from campaigns.services.rendering import base_image_open, variant_render
 from studio.engine import registry
-from studio.engine.encode import derive_seed, encode_png
+from studio.engine.encode import derive_seed, encode_pngs
 from studio.engine.registry import EngineConfig
 from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest
 
@@ -170,8 +171,10 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         "copywriter": copywriter.describe(),
         "painter": painter.describe(),
     }
-    for i, request, image in zip(missing, requests, painted, strict=True):
-        _save_variant(job, segment, i, copies[i], request, image, lineage_base)
+    # The base image is an intermediate, re-read by scoring and layout: fast compression.
+    pngs = encode_pngs([p.image for p in painted], compress_level=1)
+    for i, request, image, png in zip(missing, requests, painted, pngs, strict=True):
+        _save_variant(job, segment, i, copies[i], request, image, png, lineage_base)
     record_stage(
         job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots), seconds=paint_seconds
     )
@@ -192,9 +195,7 @@ def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRe
     )
 
 
-def _save_variant(job, segment, index, copy, request, painted, lineage_base) -> None:
-    # The base image is an intermediate, re-read by scoring and layout: fast compression.
-    png = encode_png(painted.image, compress_level=1)
+def _save_variant(job, segment, index, copy, request, painted, png, lineage_base) -> None:
     lineage = {
         **lineage_base,
         "seed": request.seed,
@@ -264,10 +265,15 @@ def _render(job, segment, variants: list[Variant]) -> None:
     brand = briefs.brand_brief(job.campaign.brand)
     formats = list(job.campaign.formats.filter(is_active=True))
     engine_seconds = 0.0
-    for variant in variants:
-        engine_seconds += variant_render(variant=variant, formats=formats, brand=brand)
-        variant.status = Variant.Status.PENDING
-        variant.save(update_fields=["status", "updated_at"])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The next base images decode (Pillow drops the GIL) while this one is laid out.
+        bases = pool.map(base_image_open, variants)
+        for variant, base in zip(variants, bases, strict=True):
+            engine_seconds += variant_render(
+                variant=variant, formats=formats, brand=brand, base=base
+            )
+            variant.status = Variant.Status.PENDING
+            variant.save(update_fields=["status", "updated_at"])
     record_stage(
         job_id=job.pk,
         segment_id=segment.pk,

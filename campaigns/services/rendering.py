@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,32 +21,39 @@ from studio.engine import layout
 from studio.engine.encode import encode_png, sha256_hex
 from studio.engine.types import AdCopy, BrandBrief
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 
 def variant_render(
     *,
     variant: Variant,
     formats: Iterable[AdFormat] | None = None,
     brand: BrandBrief | None = None,
+    base: Image.Image | None = None,
 ) -> float:
     """Render every format (default: the campaign's active ones) that lacks a rendition
     of the variant's current version; return the seconds spent in the engine.
+    `base` is the decoded base image when the caller has it (base_image_open).
 
     Idempotent: a re-delivered task finds the renditions up to date and does nothing.
     """
-    from PIL import Image
-
     # Fresh copy and version: the caller's object may predate a moderator's fix.
     variant.refresh_from_db(fields=["headline", "body", "cta", "image_prompt", "version"])
     if formats is None:
         formats = variant.campaign.formats.filter(is_active=True)
     brand = brand or briefs.brand_brief(variant.campaign.brand)
-    current = {r.format_id for r in variant.renditions.all() if rendition_is_current(r, variant)}
-    todo = [fmt for fmt in formats if fmt.pk not in current]
+    existing = {r.format_id: r for r in variant.renditions.all()}
+    todo = [
+        fmt
+        for fmt in formats
+        if fmt.pk not in existing or not rendition_is_current(existing[fmt.pk], variant)
+    ]
     if not todo:
         return 0.0
-    base = Image.open(variant.base_image.path).convert("RGB")
+    if base is None:
+        base = base_image_open(variant)
     copy = AdCopy(variant.headline, variant.body, variant.cta, variant.image_prompt)
-    existing = {r.format_id: r for r in variant.renditions.all()}
     seconds = 0.0
     drawn = []
     for fmt in todo:
@@ -62,6 +70,14 @@ def variant_render(
         for rendition, result, stored, sha in drawn:
             _save_row(rendition, variant, result, stored, sha)
     return seconds
+
+
+def base_image_open(variant: Variant) -> Image.Image:
+    """The variant's base image, decoded to RGB."""
+    from PIL import Image
+
+    with Image.open(variant.base_image.path) as opened:
+        return opened.convert("RGB")
 
 
 def rendition_is_current(rendition: Rendition, variant: Variant) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from studio.engine.types import EngineError
 
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+_cpu_share: int | None = None  # set by configure_threads in each worker process
 
 
 def cpu_count() -> int:
@@ -80,6 +81,13 @@ def configure_threads(concurrency: int = 1) -> int:
     """
     import torch
 
+    global _cpu_share
     threads = max(1, cpu_count() // max(1, int(concurrency or 1)))
     torch.set_num_threads(threads)
+    _cpu_share = threads
     return threads
+
+
+def cpu_share() -> int:
+    """CPUs this process may keep busy: its configure_threads share, else all of them."""
+    return _cpu_share or cpu_count()

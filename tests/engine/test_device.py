@@ -74,6 +74,8 @@ def test_configure_threads_shares_the_cpus():
             expected = max(1, device.cpu_count() // concurrency)
             assert device.configure_threads(concurrency) == expected
             assert torch.get_num_threads() == expected
+            assert device.cpu_share() == expected
         assert device.configure_threads(0) == device.cpu_count()
     finally:
         torch.set_num_threads(before)
+        device._cpu_share = None
