@@ -1,12 +1,16 @@
 """The generation round through the services, in this process, on the offline engine."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from PIL import Image
 
 from campaigns.models import GenerationJob, Rendition, Variant
 from campaigns.services import generation, rendering
 from studio.engine import registry
+from tests.helpers import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +106,29 @@ def test_renditions_from_the_prefetched_base_match_a_fresh_decode(campaign, segm
     variant.renditions.all().delete()
     assert rendering.variant_render(variant=variant) > 0
     assert dict(variant.renditions.values_list("format_id", "sha256")) == drawn
+
+
+def test_a_twin_delivery_keeps_the_slots_saved_first(campaign, segments):
+    job = generation.job_start(
+        campaign=campaign, segments=segments[:1], variants_per_segment=2, seed=5, enqueue=False
+    )
+    generation.job_dispatch(job_id=job.pk)
+    generation.segment_paint(job_id=job.pk, segment_id=segments[0].pk)
+    Variant.objects.filter(job=job, index=1).delete()
+    kept = Variant.objects.get(job=job, index=0)
+    twins = []
+    for index in (0, 1):  # what a twin task painted while the first one was saving
+        twin = Variant(job=job, campaign=campaign, segment=segments[0], index=index, seed=index)
+        twin.headline = "twin"
+        twin.base_image.save(f"twin-{index}.png", ContentFile(png_bytes()), save=False)
+        twins.append(twin)
+    losing_file = Path(twins[0].base_image.path)
+    generation.variants_insert(variants=twins)
+    assert Variant.objects.filter(job=job).count() == 2
+    assert Variant.objects.get(job=job, index=0).pk == kept.pk
+    assert Variant.objects.get(job=job, index=1).headline == "twin"
+    assert not losing_file.exists() and not twins[0].base_image
+    assert Path(twins[1].base_image.path).exists()
 
 
 def test_start_refuses_bad_requests(campaign, segments, brand):

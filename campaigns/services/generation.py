@@ -27,6 +27,7 @@ from campaigns.models.generation import STAGES
 from campaigns.services import briefs, moderation, scoring
 from campaigns.services.progress import record_stage
 from campaigns.services.rendering import base_image_open, variant_render
+from campaigns.services.serving_state import state_invalidate
 from studio.engine import registry
 from studio.engine.encode import derive_seed, encode_pngs
 from studio.engine.registry import EngineConfig
@@ -116,7 +117,9 @@ def _load(job_id: int, segment_id: int) -> tuple[GenerationJob, AudienceSegment]
     job = GenerationJob.objects.select_related("campaign__brand").get(pk=job_id)
     if job.status == GenerationJob.Status.FAILED:
         return None
-    GenerationJob.objects.filter(pk=job_id).update(worker=f"{socket.gethostname()}:{os.getpid()}")
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    if job.worker != worker:
+        GenerationJob.objects.filter(pk=job_id).update(worker=worker)
     return job, job.segments.get(pk=segment_id)
 
 
@@ -173,8 +176,12 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     }
     # The base image is an intermediate, re-read by scoring and layout: fast compression.
     pngs = encode_pngs([p.image for p in painted], compress_level=1)
-    for i, request, image, png in zip(missing, requests, painted, pngs, strict=True):
-        _save_variant(job, segment, i, copies[i], request, image, png, lineage_base)
+    variants_insert(
+        variants=[
+            _new_variant(job, segment, i, copies[i], request, image, png, lineage_base)
+            for i, request, image, png in zip(missing, requests, painted, pngs, strict=True)
+        ]
+    )
     record_stage(
         job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots), seconds=paint_seconds
     )
@@ -195,7 +202,7 @@ def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRe
     )
 
 
-def _save_variant(job, segment, index, copy, request, painted, png, lineage_base) -> None:
+def _new_variant(job, segment, index, copy, request, painted, png, lineage_base) -> Variant:
     lineage = {
         **lineage_base,
         "seed": request.seed,
@@ -220,12 +227,30 @@ def _save_variant(job, segment, index, copy, request, painted, png, lineage_base
         lineage=lineage,
     )
     variant.base_image.save(f"job{job.pk}-s{segment.pk}-v{index}.png", ContentFile(png), save=False)
+    return variant
+
+
+def variants_insert(*, variants: list[Variant]) -> None:
+    """Insert a segment's new variants (base images already stored) in one statement.
+
+    A twin delivery may have saved some of the slots first: then each is inserted on
+    its own, theirs are kept and our files for those slots are dropped.
+    """
+    if not variants:
+        return
     try:
         with transaction.atomic():
-            variant.save()
+            Variant.objects.bulk_create(variants)
     except IntegrityError:
-        # A twin delivery saved this slot first; keep theirs, drop our file.
-        variant.base_image.delete(save=False)
+        for variant in variants:
+            try:
+                with transaction.atomic():
+                    variant.save()
+            except IntegrityError:
+                variant.base_image.delete(save=False)
+        return
+    # bulk_create sends no post_save, so the serving cache hears of it here.
+    state_invalidate(campaign_id=variants[0].campaign_id)
 
 
 def segment_finish(*, job_id: int, segment_id: int) -> None:
@@ -270,10 +295,12 @@ def _render(job, segment, variants: list[Variant]) -> None:
         bases = pool.map(base_image_open, variants)
         for variant, base in zip(variants, bases, strict=True):
             engine_seconds += variant_render(
-                variant=variant, formats=formats, brand=brand, base=base
+                variant=variant,
+                formats=formats,
+                brand=brand,
+                base=base,
+                status=Variant.Status.PENDING,
             )
-            variant.status = Variant.Status.PENDING
-            variant.save(update_fields=["status", "updated_at"])
     record_stage(
         job_id=job.pk,
         segment_id=segment.pk,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from campaigns.models import AdFormat, Rendition, Variant
 from campaigns.services import briefs
+from campaigns.services.serving_state import state_invalidate
 from studio.engine import layout
 from studio.engine.encode import encode_png, sha256_hex
 from studio.engine.types import AdCopy, BrandBrief
@@ -31,10 +33,12 @@ def variant_render(
     formats: Iterable[AdFormat] | None = None,
     brand: BrandBrief | None = None,
     base: Image.Image | None = None,
+    status: str | None = None,
 ) -> float:
     """Render every format (default: the campaign's active ones) that lacks a rendition
     of the variant's current version; return the seconds spent in the engine.
-    `base` is the decoded base image when the caller has it (base_image_open).
+    `base` is the decoded base image when the caller has it (base_image_open); `status`,
+    when given, is set on the variant in the same transaction as its renditions.
 
     Idempotent: a re-delivered task finds the renditions up to date and does nothing.
     """
@@ -50,26 +54,49 @@ def variant_render(
         if fmt.pk not in existing or not rendition_is_current(existing[fmt.pk], variant)
     ]
     if not todo:
+        _status_set(variant, status)
         return 0.0
     if base is None:
         base = base_image_open(variant)
+    seconds, drawn = _draw(variant, todo, existing, base, brand)
+    # One transaction for the variant's renditions and status: the write lock is held
+    # for the writes only, never while the engine draws.
+    rows = [_fill_row(rendition, variant, *rest) for rendition, *rest in drawn]
+    replaced = [r for r in rows if r.pk is not None]
+    with transaction.atomic():
+        Rendition.objects.bulk_create([r for r in rows if r.pk is None])
+        for rendition in replaced:
+            rendition.save()  # its old file goes on commit
+        _status_set(variant, status)
+        # bulk_create sends no post_save, so the serving cache hears of it here.
+        transaction.on_commit(lambda: state_invalidate(campaign_id=variant.campaign_id))
+    return seconds
+
+
+def _draw(variant, formats, existing, base, brand) -> tuple[float, list]:
+    """Lay out and encode each format, and store its file; return the engine seconds and
+    (rendition, layout result, stored name, sha256) per format."""
     copy = AdCopy(variant.headline, variant.body, variant.cta, variant.image_prompt)
     seconds = 0.0
     drawn = []
-    for fmt in todo:
-        started = time.perf_counter()
-        result = layout.render(base, copy, brand, briefs.format_spec(fmt))
-        png = encode_png(result.image)
-        seconds += time.perf_counter() - started
-        rendition = _next_rendition(variant, fmt, existing.get(fmt.pk))
-        name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
-        drawn.append((rendition, result, *_store_png(name, png)))
-    # One transaction for the variant's renditions: the write lock is held for the
-    # inserts only, never while the engine draws.
-    with transaction.atomic():
-        for rendition, result, stored, sha in drawn:
-            _save_row(rendition, variant, result, stored, sha)
-    return seconds
+    # Files are written on a thread (I/O and hashing drop the GIL) while the next
+    # format is laid out.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        for fmt in formats:
+            started = time.perf_counter()
+            result = layout.render(base, copy, brand, briefs.format_spec(fmt))
+            png = encode_png(result.image)
+            seconds += time.perf_counter() - started
+            rendition = _next_rendition(variant, fmt, existing.get(fmt.pk))
+            name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
+            drawn.append((rendition, result, writer.submit(_store_png, name, png)))
+    return seconds, [(rendition, result, *stored.result()) for rendition, result, stored in drawn]
+
+
+def _status_set(variant: Variant, status: str | None) -> None:
+    if status is not None and variant.status != status:
+        variant.status = status
+        variant.save(update_fields=["status", "updated_at"])
 
 
 def base_image_open(variant: Variant) -> Image.Image:
@@ -99,7 +126,9 @@ def _store_png(name: str, png: bytes) -> tuple[str, str]:
     return stored, sha256_hex(png)
 
 
-def _save_row(rendition: Rendition, variant: Variant, layout_info, stored: str, sha: str) -> None:
+def _fill_row(
+    rendition: Rendition, variant: Variant, layout_info, stored: str, sha: str
+) -> Rendition:
     replaced = rendition.image.name if rendition.pk and rendition.image else ""
     rendition.image.name = stored
     rendition.width, rendition.height = layout_info.image.size
@@ -111,7 +140,7 @@ def _save_row(rendition: Rendition, variant: Variant, layout_info, stored: str, 
         "dropped": list(getattr(layout_info, "dropped", [])),
         "variant_version": variant.version,
     }
-    rendition.save()
     if replaced and replaced != stored:
         storage = rendition.image.storage
         transaction.on_commit(lambda: storage.delete(replaced))
+    return rendition
