@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import time
 
+from django.db import transaction
+
 from campaigns.models import AudienceSegment, Variant
 from campaigns.models.generation import SCORE_FIELDS
 from campaigns.services import briefs
@@ -15,6 +17,7 @@ from studio.engine.registry import EngineConfig
 from studio.engine.types import ScoreItem
 
 STORED_FIELDS = (*SCORE_FIELDS, "text_embedding", "image_embedding")
+UPDATED_FIELDS = (*STORED_FIELDS, "safety_risk", "lineage")
 
 
 def copy_text(variant: Variant) -> str:
@@ -53,7 +56,13 @@ def variants_score(
             setattr(variant, name, getattr(scores, name))
         variant.safety_risk = safety_risk(scores.safety)
         variant.lineage = {**variant.lineage, "scorer": scorer.describe(), "scores": scores.lineage}
-    Variant.objects.bulk_update(variants, [*STORED_FIELDS, "safety_risk", "lineage"])
+    # One UPDATE per variant: for a segment's handful of rows that is cheaper than
+    # bulk_update's CASE expression per field.
+    with transaction.atomic():
+        for variant in variants:
+            Variant.objects.filter(pk=variant.pk).update(
+                **{name: getattr(variant, name) for name in UPDATED_FIELDS}
+            )
     return seconds
 
 
