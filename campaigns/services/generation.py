@@ -120,7 +120,9 @@ def _load(job_id: int, segment_id: int) -> tuple[GenerationJob, AudienceSegment]
     worker = f"{socket.gethostname()}:{os.getpid()}"
     if job.worker != worker:
         GenerationJob.objects.filter(pk=job_id).update(worker=worker)
-    return job, job.segments.get(pk=segment_id)
+    segment = job.segments.get(pk=segment_id)
+    segment.campaign = job.campaign  # the same row, already loaded with its brand
+    return job, segment
 
 
 def segment_paint(*, job_id: int, segment_id: int) -> None:
@@ -260,7 +262,11 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
     if loaded is None:
         return
     job, segment = loaded
-    variants = list(Variant.objects.filter(job=job, segment=segment).order_by("index"))
+    variants = list(
+        Variant.objects.filter(job=job, segment=segment)
+        .select_related("campaign__brand")  # for the safety policy
+        .order_by("index")
+    )
     todo = [v for v in variants if v.status == Variant.Status.DRAFT]
     if todo:
         config = EngineConfig.from_dict(job.engine_config)

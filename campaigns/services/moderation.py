@@ -62,7 +62,6 @@ def variant_flags(*, variant: Variant, policy: safety.SafetyPolicy | None = None
     )
 
 
-@transaction.atomic
 def variant_screen(
     *, variant: Variant, policy: safety.SafetyPolicy | None = None
 ) -> ModerationCase | None:
@@ -73,15 +72,16 @@ def variant_screen(
     """
     flags = variant_flags(variant=variant, policy=policy)
     if not flags:
-        return None
+        return None  # no transaction: on SQLite even an empty one takes the write lock
     content_hash = variant_content_hash(variant)
-    earlier = variant.moderation_cases.filter(
-        events__action="opened", events__hash_after=content_hash
-    ).first()
-    if earlier is not None:
-        return earlier
-    case = ModerationCase.objects.create(variant=variant, reasons=[f.as_dict() for f in flags])
-    _event(case, None, "opened", content_hash, content_hash, note=_summary(flags))
+    with transaction.atomic():
+        earlier = variant.moderation_cases.filter(
+            events__action="opened", events__hash_after=content_hash
+        ).first()
+        if earlier is not None:
+            return earlier
+        case = ModerationCase.objects.create(variant=variant, reasons=[f.as_dict() for f in flags])
+        _event(case, None, "opened", content_hash, content_hash, note=_summary(flags))
     return case
 
 
