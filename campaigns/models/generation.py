@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from campaigns.fields import VectorField
+
 STAGES = ("copy", "paint", "score", "layout")
 # Scores a model may compute for a variant; NULL where none did.
 SCORE_FIELDS = (
@@ -128,8 +130,8 @@ class Variant(models.Model):
     safety = models.JSONField(null=True, blank=True)
     # Highest unsafe-concept probability in `safety`, kept as a column so the grid sorts on it.
     safety_risk = models.FloatField(null=True, blank=True)
-    text_embedding = models.JSONField(null=True, blank=True)
-    image_embedding = models.JSONField(null=True, blank=True)
+    text_embedding = VectorField(null=True, blank=True)
+    image_embedding = VectorField(null=True, blank=True)
     nsfw_detected = models.BooleanField(null=True, blank=True)
     lineage = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
