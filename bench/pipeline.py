@@ -53,7 +53,12 @@ def main() -> None:
     finally:
         worker.stop()
 
-    print(f"\n{len(segments)} segments × {args.variants} variants × {formats} formats per job")
+    from django.conf import settings
+    from django.db import connection
+
+    broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    print(f"\n{connection.vendor} database, {broker} broker, worker concurrency 1")
+    print(f"{len(segments)} segments × {args.variants} variants × {formats} formats per job")
     print(f"{'job':>5} {'variants':>8} {'wall s':>7} {'engine s':>8} {'outside':>8} {'var/min':>8}")
     total_variants = total_wall = total_engine = 0.0
     for job in rows:
