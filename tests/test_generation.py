@@ -27,6 +27,16 @@ def run(campaign, segments, n=2, seed=7, **kwargs):
     return generation.job_run_sync(job_id=job.pk)
 
 
+def painted(campaign, segment, n, seed):
+    """A started job whose one segment has been painted, not yet finished."""
+    job = generation.job_start(
+        campaign=campaign, segments=[segment], variants_per_segment=n, seed=seed, enqueue=False
+    )
+    generation.job_dispatch(job_id=job.pk)
+    generation.segment_paint(job_id=job.pk, segment_id=segment.pk)
+    return job
+
+
 def test_round_produces_scored_renditions_for_every_segment_and_format(campaign, segments):
     job = run(campaign, segments, n=2)
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
@@ -76,11 +86,7 @@ def test_rerunning_steps_adds_nothing(campaign, segments):
 
 
 def test_interrupted_segment_resumes_without_duplicates(campaign, segments):
-    job = generation.job_start(
-        campaign=campaign, segments=segments[:1], variants_per_segment=3, seed=3, enqueue=False
-    )
-    generation.job_dispatch(job_id=job.pk)
-    generation.segment_paint(job_id=job.pk, segment_id=segments[0].pk)
+    job = painted(campaign, segments[0], n=3, seed=3)
     # Simulate a crash after one variant was laid out and another lost entirely.
     Variant.objects.filter(job=job, index=2).delete()
     first = Variant.objects.get(job=job, index=0)
@@ -109,11 +115,7 @@ def test_renditions_from_the_prefetched_base_match_a_fresh_decode(campaign, segm
 
 
 def test_a_twin_delivery_keeps_the_slots_saved_first(campaign, segments):
-    job = generation.job_start(
-        campaign=campaign, segments=segments[:1], variants_per_segment=2, seed=5, enqueue=False
-    )
-    generation.job_dispatch(job_id=job.pk)
-    generation.segment_paint(job_id=job.pk, segment_id=segments[0].pk)
+    job = painted(campaign, segments[0], n=2, seed=5)
     Variant.objects.filter(job=job, index=1).delete()
     kept = Variant.objects.get(job=job, index=0)
     twins = []
