@@ -270,13 +270,9 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
     todo = [v for v in variants if v.status == Variant.Status.DRAFT]
     if todo:
         config = EngineConfig.from_dict(job.engine_config)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The base images decode on a thread (Pillow drops the GIL) while scoring
-            # and the layout of the variants before them run.
-            bases = pool.map(base_image_open, todo)
-            _score(job, segment, todo, config)
-            moderation.variants_screen(variants=todo)
-            _render(job, segment, todo, bases)
+        _score(job, segment, todo, config)
+        moderation.variants_screen(variants=todo)
+        _render(job, segment, todo)
     job_close_if_done(job_id=job.pk)
 
 
@@ -296,18 +292,21 @@ def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
     )
 
 
-def _render(job, segment, variants: list[Variant], bases: Iterable) -> None:
+def _render(job, segment, variants: list[Variant]) -> None:
     brand = briefs.brand_brief(job.campaign.brand)
     formats = list(job.campaign.formats.filter(is_active=True))
     engine_seconds = 0.0
-    for variant, base in zip(variants, bases, strict=True):
-        engine_seconds += variant_render(
-            variant=variant,
-            formats=formats,
-            brand=brand,
-            base=base,
-            status=Variant.Status.PENDING,
-        )
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The next base images decode (Pillow drops the GIL) while this one is laid out.
+        bases = pool.map(base_image_open, variants)
+        for variant, base in zip(variants, bases, strict=True):
+            engine_seconds += variant_render(
+                variant=variant,
+                formats=formats,
+                brand=brand,
+                base=base,
+                status=Variant.Status.PENDING,
+            )
     record_stage(
         job_id=job.pk,
         segment_id=segment.pk,
