@@ -10,8 +10,9 @@ PADDING = "x" * 200_000  # large messages widen the window a half-written file i
 
 def _connection(folder, transport):
     options = {
-        "data_folder_in": str(folder),
-        "data_folder_out": str(folder),
+        "data_folder_in": str(folder / "messages"),
+        "data_folder_out": str(folder / "messages"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
         "polling_interval": 0.001,
     }
@@ -42,5 +43,7 @@ def _consume_all(folder, transport) -> list[int]:
 
 
 def test_messages_written_while_the_consumer_polls_arrive_whole(tmp_path):
+    (tmp_path / "messages").mkdir()
+    (tmp_path / "control").mkdir()
     assert sorted(_consume_all(tmp_path, "studio.broker:FilesystemTransport")) == list(range(COUNT))
-    assert not list(tmp_path.iterdir())  # no partial files left behind
+    assert not list((tmp_path / "messages").iterdir())  # no partial files left behind
