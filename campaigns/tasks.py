@@ -7,7 +7,7 @@ import logging
 from celery import Task, chain, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from campaigns.services import edits, exports, generation
+from campaigns.services import edits, exports, generation, segment_steps
 from studio.engine.types import EngineError, TransientEngineError
 
 logger = logging.getLogger(__name__)
@@ -46,12 +46,12 @@ def run_job(self, job_id: int) -> None:
 
 @shared_task(base=JobTask, bind=True, acks_late=True)
 def paint_segment(self, job_id: int, segment_id: int) -> None:
-    generation.segment_paint(job_id=job_id, segment_id=segment_id)
+    segment_steps.segment_paint(job_id=job_id, segment_id=segment_id)
 
 
 @shared_task(base=JobTask, bind=True, acks_late=True)
 def finish_segment(self, job_id: int, segment_id: int) -> None:
-    generation.segment_finish(job_id=job_id, segment_id=segment_id)
+    segment_steps.segment_finish(job_id=job_id, segment_id=segment_id)
 
 
 # --- Moderation and export ---------------------------------------------------------------

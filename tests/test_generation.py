@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from campaigns.models import GenerationJob, Rendition, Variant
-from campaigns.services import generation, rendering
+from campaigns.services import generation, rendering, segment_steps
 from studio.engine import registry
 from tests.helpers import png_bytes
 
@@ -33,7 +33,7 @@ def painted(campaign, segment, n, seed):
         campaign=campaign, segments=[segment], variants_per_segment=n, seed=seed, enqueue=False
     )
     generation.job_dispatch(job_id=job.pk)
-    generation.segment_paint(job_id=job.pk, segment_id=segment.pk)
+    segment_steps.segment_paint(job_id=job.pk, segment_id=segment.pk)
     return job
 
 
@@ -80,8 +80,8 @@ def test_rerunning_steps_adds_nothing(campaign, segments):
     job = run(campaign, segments, n=2)
     before = (Variant.objects.count(), Rendition.objects.count())
     for segment in segments:
-        generation.segment_paint(job_id=job.pk, segment_id=segment.pk)
-        generation.segment_finish(job_id=job.pk, segment_id=segment.pk)
+        segment_steps.segment_paint(job_id=job.pk, segment_id=segment.pk)
+        segment_steps.segment_finish(job_id=job.pk, segment_id=segment.pk)
     assert (Variant.objects.count(), Rendition.objects.count()) == before
 
 
@@ -90,12 +90,12 @@ def test_interrupted_segment_resumes_without_duplicates(campaign, segments):
     # Simulate a crash after one variant was laid out and another lost entirely.
     Variant.objects.filter(job=job, index=2).delete()
     first = Variant.objects.get(job=job, index=0)
-    generation.segment_finish(job_id=job.pk, segment_id=segments[0].pk)
+    segment_steps.segment_finish(job_id=job.pk, segment_id=segments[0].pk)
     Rendition.objects.filter(variant__job=job, variant__index=1).delete()
     Variant.objects.filter(job=job, index=1).update(status=Variant.Status.DRAFT)
     GenerationJob.objects.filter(pk=job.pk).update(status=GenerationJob.Status.RUNNING)
-    generation.segment_paint(job_id=job.pk, segment_id=segments[0].pk)
-    generation.segment_finish(job_id=job.pk, segment_id=segments[0].pk)
+    segment_steps.segment_paint(job_id=job.pk, segment_id=segments[0].pk)
+    segment_steps.segment_finish(job_id=job.pk, segment_id=segments[0].pk)
     job.refresh_from_db()
     assert job.status == GenerationJob.Status.SUCCEEDED
     assert Variant.objects.filter(job=job).count() == 3
@@ -125,7 +125,7 @@ def test_a_twin_delivery_keeps_the_slots_saved_first(campaign, segments):
         twin.base_image.save(f"twin-{index}.png", ContentFile(png_bytes()), save=False)
         twins.append(twin)
     losing_file = Path(twins[0].base_image.path)
-    generation.variants_insert(variants=twins)
+    segment_steps.variants_insert(variants=twins)
     assert Variant.objects.filter(job=job).count() == 2
     assert Variant.objects.get(job=job, index=0).pk == kept.pk
     assert Variant.objects.get(job=job, index=1).headline == "twin"
@@ -161,7 +161,7 @@ def test_transient_engine_error_is_retried(campaign, segments, monkeypatch):
         campaign=campaign, segments=segments[:1], variants_per_segment=1, seed=2, enqueue=False
     )
     generation.job_dispatch(job_id=job.pk)
-    real = generation.segment_paint
+    real = segment_steps.segment_paint
     calls = []
 
     def flaky(**kwargs):
@@ -170,7 +170,7 @@ def test_transient_engine_error_is_retried(campaign, segments, monkeypatch):
             raise TransientEngineError("CUDA out of memory (simulated)")
         return real(**kwargs)
 
-    monkeypatch.setattr(generation, "segment_paint", flaky)
+    monkeypatch.setattr(segment_steps, "segment_paint", flaky)
     result = tasks.paint_segment.apply(args=(job.pk, segments[0].pk))
     assert result.successful(), result.traceback
     assert len(calls) == 2

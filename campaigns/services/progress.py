@@ -1,4 +1,5 @@
-"""Per-stage progress and timings of a generation job.
+"""Per-stage progress and timings of a generation job, and its close once every slot
+is ready.
 
 Each segment task *sets* its own counts (never increments), so a re-delivered task
 cannot count twice; the job-wide figures are sums over segments.
@@ -7,8 +8,9 @@ cannot count twice; the job-wide figures are sums over segments.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
-from campaigns.models import GenerationJob
+from campaigns.models import GenerationJob, Variant
 from campaigns.models.generation import STAGES
 
 
@@ -48,3 +50,23 @@ def _aggregate(job: GenerationJob) -> None:
     job.timings["load"] = round(
         sum(v for s in seg_times.values() for k, v in s.items() if k.startswith("load_")), 4
     )
+
+
+def job_close_if_done(*, job_id: int) -> bool:
+    """Mark the job succeeded once every slot has a reviewed-ready variant."""
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return job.status == GenerationJob.Status.SUCCEEDED
+        expected = len(job.slot_indexes) * job.segments.count()
+        ready = job.variants.exclude(status=Variant.Status.DRAFT).count()
+        if ready < expected:
+            return False
+        job.status = GenerationJob.Status.SUCCEEDED
+        job.finished_at = timezone.now()
+        # From creation, so the broker's first hop counts against the pipeline too.
+        wall = (job.finished_at - job.created_at).total_seconds()
+        engine = sum(v for k, v in job.timings.items() if k in STAGES)
+        job.timings = {**job.timings, "wall": wall, "engine": engine}
+        job.save(update_fields=["status", "finished_at", "timings"])
+        return True
