@@ -1,15 +1,9 @@
-"""Number formatting for the analytics page; a missing value reads "n/a"."""
+"""Confidence intervals for the analytics page (single ratios use studio's `percent`);
+a missing value reads "n/a"."""
 
 from django import template
 
 register = template.Library()
-
-
-@register.filter
-def pct(value, digits=2):
-    if value is None:
-        return "n/a"
-    return f"{value * 100:.{int(digits)}f}%"
 
 
 @register.filter

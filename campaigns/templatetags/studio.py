@@ -17,8 +17,9 @@ def score(value, digits=2):
 
 
 @register.filter
-def percent(value):
-    return "n/a" if value is None else f"{100 * float(value):.0f}%"
+def percent(value, digits=0):
+    """A ratio as a percentage, or "n/a" when there is none."""
+    return "n/a" if value is None else f"{100 * float(value):.{int(digits)}f}%"
 
 
 @register.filter
