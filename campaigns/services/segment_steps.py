@@ -155,9 +155,12 @@ def variants_insert(*, variants: list[Variant]) -> None:
     """
     if not variants:
         return
+    campaign_id = variants[0].campaign_id
     try:
         with transaction.atomic():
             Variant.objects.bulk_create(variants)
+            # bulk_create sends no post_save, so the serving cache hears of it here.
+            transaction.on_commit(lambda: state_invalidate(campaign_id=campaign_id))
     except IntegrityError:
         for variant in variants:
             try:
@@ -165,9 +168,6 @@ def variants_insert(*, variants: list[Variant]) -> None:
                     variant.save()
             except IntegrityError:
                 variant.base_image.delete(save=False)
-        return
-    # bulk_create sends no post_save, so the serving cache hears of it here.
-    state_invalidate(campaign_id=variants[0].campaign_id)
 
 
 def segment_finish(*, job_id: int, segment_id: int) -> None:
