@@ -18,6 +18,7 @@ from campaigns.services.placements import placement_authenticate
 from campaigns.services.serving import DecideRequest, decision_make
 from campaigns.services.tokens import TrackingToken, token_sign
 from campaigns.services.tracking import event_record
+from tests.helpers import run_round
 from tests.serving_helpers import TRAIL_USER, activate, make_placement, make_variants
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +36,7 @@ def traffic(info, variant, segment, impressions, clicks):
 def generated(campaign, segments, user):
     """A real generation round (offline engine), approved, with traffic on it."""
     activate(campaign, segments)
-    job = generation.job_start(
-        campaign=campaign, segments=segments[:1], variants_per_segment=3, seed=5, enqueue=False
-    )
-    generation.job_run_sync(job_id=job.pk)
+    job = run_round(campaign, segments[:1], n=3, seed=5)
     variants = list(job.variants.order_by("index"))
     for v in variants:
         reviews.variant_approve(variant=v, user=user)

@@ -10,21 +10,9 @@ from PIL import Image
 from campaigns.models import GenerationJob, Rendition, Variant
 from campaigns.services import generation, rendering, segment_steps
 from studio.engine import registry
-from tests.helpers import png_bytes
+from tests.helpers import png_bytes, run_round
 
 pytestmark = pytest.mark.django_db
-
-
-def run(campaign, segments, n=2, seed=7, **kwargs):
-    job = generation.job_start(
-        campaign=campaign,
-        segments=segments,
-        variants_per_segment=n,
-        seed=seed,
-        enqueue=False,
-        **kwargs,
-    )
-    return generation.job_run_sync(job_id=job.pk)
 
 
 def painted(campaign, segment, n, seed):
@@ -38,7 +26,7 @@ def painted(campaign, segment, n, seed):
 
 
 def test_round_produces_scored_renditions_for_every_segment_and_format(campaign, segments):
-    job = run(campaign, segments, n=2)
+    job = run_round(campaign, segments, n=2)
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     variants = list(job.variants.all())
     assert len(variants) == 4
@@ -66,8 +54,8 @@ def test_round_produces_scored_renditions_for_every_segment_and_format(campaign,
 
 
 def test_same_seed_reproduces_the_round(campaign, segments):
-    first = run(campaign, segments[:1], n=2, seed=99)
-    second = run(campaign, segments[:1], n=2, seed=99)
+    first = run_round(campaign, segments[:1], n=2, seed=99)
+    second = run_round(campaign, segments[:1], n=2, seed=99)
     pairs = zip(first.variants.order_by("index"), second.variants.order_by("index"), strict=True)
     for a, b in pairs:
         assert (a.headline, a.body, a.cta, a.seed) == (b.headline, b.body, b.cta, b.seed)
@@ -77,7 +65,7 @@ def test_same_seed_reproduces_the_round(campaign, segments):
 
 
 def test_rerunning_steps_adds_nothing(campaign, segments):
-    job = run(campaign, segments, n=2)
+    job = run_round(campaign, segments, n=2)
     before = (Variant.objects.count(), Rendition.objects.count())
     for segment in segments:
         segment_steps.segment_paint(job_id=job.pk, segment_id=segment.pk)
@@ -106,7 +94,7 @@ def test_interrupted_segment_resumes_without_duplicates(campaign, segments):
 def test_renditions_from_the_prefetched_base_match_a_fresh_decode(campaign, segments):
     # The round hands layout base images decoded ahead on a thread; a designer's re-render
     # decodes its own. Both must draw the same pixels.
-    job = run(campaign, segments[:1], n=2)
+    job = run_round(campaign, segments[:1], n=2)
     variant = job.variants.order_by("index").first()
     drawn = dict(variant.renditions.values_list("format_id", "sha256"))
     variant.renditions.all().delete()
@@ -147,7 +135,7 @@ def test_start_refuses_bad_requests(campaign, segments, brand):
 def test_unknown_backend_fails_cleanly(campaign, segments):
     registry.clear()
     config = {"copywriter": "nonexistent"}
-    job = run(campaign, segments[:1], engine_config=config)
+    job = run_round(campaign, segments[:1], engine_config=config)
     assert job.status == GenerationJob.Status.FAILED
     assert "Unknown copywriter backend 'nonexistent'" in job.error
     assert not job.variants.exists()

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaigns.models import Brand, Campaign, ModerationCase, ModerationEvent, Variant
 from campaigns.selectors import moderation_queue, variant_list_cleared
-from campaigns.services import generation, moderation, rendering, reviews
+from campaigns.services import moderation, rendering, reviews
 from tests.factories import make_job, make_rendition, make_variant
+from tests.helpers import run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -143,10 +144,7 @@ def test_content_hash_covers_copy_and_base_image(clean_variant):
 def test_generation_round_screens_every_variant(campaign, segments):
     # The product name carries a link off the landing domain into the generated copy.
     Campaign.objects.filter(pk=campaign.pk).update(product_name="rival-shop.com")
-    job = generation.job_start(
-        campaign=campaign, segments=segments[:1], variants_per_segment=3, seed=5, enqueue=False
-    )
-    generation.job_run_sync(job_id=job.pk)
+    job = run_round(campaign, segments[:1], n=3, seed=5)
     flagged = 0
     for variant in job.variants.all():
         assert variant.status == Variant.Status.PENDING

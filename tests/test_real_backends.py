@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from campaigns.models import GenerationJob, Rendition
-from campaigns.services import generation
 from studio.engine import registry
+from tests.helpers import run_round
 from tests.test_worker import finished, start
 from tests.worker import wait_for
 
@@ -34,15 +34,7 @@ def real_engine(tiny_lm_path, tiny_sd_path, tiny_clip_path, settings):
 @pytest.mark.django_db
 def test_round_with_all_three_real_backends(campaign, segments, real_engine):
     registry.clear()
-    job = generation.job_start(
-        campaign=campaign,
-        segments=segments,
-        variants_per_segment=2,
-        seed=4,
-        engine_config=real_engine,
-        enqueue=False,
-    )
-    job = generation.job_run_sync(job_id=job.pk)
+    job = run_round(campaign, segments, n=2, seed=4, engine_config=real_engine)
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     assert job.variants.count() == 4
     for variant in job.variants.all():

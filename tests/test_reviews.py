@@ -3,18 +3,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaigns.models import ModerationCase, Review, Variant
 from campaigns.selectors import variant_list_cleared
-from campaigns.services import generation, reviews
+from campaigns.services import reviews
+from tests.helpers import run_round
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def variant(campaign, segments):
-    job = generation.job_start(
-        campaign=campaign, segments=segments[:1], variants_per_segment=1, seed=1, enqueue=False
-    )
-    generation.job_run_sync(job_id=job.pk)
-    return job.variants.get()
+    return run_round(campaign, segments[:1], n=1, seed=1).variants.get()
 
 
 def test_approve_is_idempotent_and_audited(variant, user):

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from campaigns import roles
 from campaigns.models import GenerationJob
-from campaigns.services import generation
 from studio.engine.registry import EngineConfig
+from tests.helpers import run_round
 
 pytestmark = [pytest.mark.models, pytest.mark.django_db]
 
@@ -18,15 +18,7 @@ def test_clip_scores_reach_the_grid_and_the_why_panel(
     client, campaign, segments, make_user, brand, tiny_clip_path
 ):
     config = EngineConfig(scorer="clip", clip_model=str(tiny_clip_path), device="cpu").as_dict()
-    job = generation.job_start(
-        campaign=campaign,
-        segments=segments,
-        variants_per_segment=1,
-        seed=3,
-        engine_config=config,
-        enqueue=False,
-    )
-    job = generation.job_run_sync(job_id=job.pk)
+    job = run_round(campaign, segments, n=1, seed=3, engine_config=config)
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     v = job.variants.first()
     assert v.alignment is not None and v.segment_rank in (1, 2)

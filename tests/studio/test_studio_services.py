@@ -11,16 +11,14 @@ from django.urls import reverse
 from campaigns import roles
 from campaigns.models import GenerationJob, Review, Variant
 from campaigns.services import edits, generation, regenerate, reviews
+from tests.helpers import run_round
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def round_(campaign, segments):
-    job = generation.job_start(
-        campaign=campaign, segments=segments, variants_per_segment=2, seed=5, enqueue=False
-    )
-    job = generation.job_run_sync(job_id=job.pk)
+    job = run_round(campaign, segments, n=2, seed=5)
     assert job.status == GenerationJob.Status.SUCCEEDED, job.error
     return job
 
