@@ -64,6 +64,8 @@ class AdCopy:
     body: str
     cta: str
     image_prompt: str
+    # Short offer text for the optional badge layer ("-20 %", "New"); empty for none.
+    badge: str = ""
     # Per-candidate facts for the lineage (sampling seed, attempt count, rank score...).
     lineage: dict[str, Any] = field(default_factory=dict)
 
@@ -81,6 +83,41 @@ class ImageRequest:
     negative_prompt: str = ""
     palette: tuple[str, ...] = ("#1F2937", "#F59E0B", "#FFFFFF")
     product_image_path: str | None = None
+
+
+@dataclass(frozen=True)
+class BackgroundRequest:
+    """One background to paint at a format's own size: painters paint backgrounds only.
+
+    The product is never painted in: it is its own layer, placed per format by layout.
+    Painters that work around the product (inpainting) read `product_path` (an RGBA
+    cut-out) and `product_box` (where layout will put it, in this canvas's pixels)."""
+
+    concept: str  # the image concept / prompt
+    seed: int
+    width: int
+    height: int
+    negative_prompt: str = ""
+    # Brand colour roles, e.g. {"background": "#F5F1EA", "accent": "#0F766E", ...}.
+    colours: tuple[tuple[str, str], ...] = ()
+    palette: tuple[str, ...] = ("#1F2937", "#F59E0B", "#FFFFFF")
+    style: str | None = None  # force a style; None lets the painter choose by seed/concept
+    product_path: str | None = None
+    product_box: tuple[int, int, int, int] | None = None
+    # A brand library photo to build on (asset library), when the source is "library".
+    asset_path: str | None = None
+
+
+@dataclass
+class PaintedBackground:
+    image: Image.Image  # RGB, exactly width x height
+    # Fraction of the height where the floor meets the product's base (contact shadow
+    # goes here); None where the scene has no floor (flat colour, sky).
+    floor_y: float | None = None
+    # Key light direction: -1 from the left, 0 from the front/top, 1 from the right.
+    light_x: float = 0.0
+    lineage: dict[str, Any] = field(default_factory=dict)
+    nsfw_detected: bool | None = None
 
 
 @dataclass
@@ -140,6 +177,9 @@ class Painter(Protocol):
 
     def paint(self, requests: list[ImageRequest]) -> list[PaintedImage]:
         """One image per request, in order; each reproducible from its own seed."""
+
+    def paint_backgrounds(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """One background per request at its own size, in order; reproducible by seed."""
 
 
 class Scorer(Protocol):
