@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 
 from PIL import Image
 
-from studio.engine.disclosure import DIGITAL_SOURCE_TYPE, XMP_KEYWORD
+from studio.engine.disclosure import XMP_KEYWORD
 
-SHEETS = {"manifest.json", "manifest.csv", "google_ads.csv", "meta_ads.csv"}
+SHEETS = {"manifest.json", "manifest.csv", "google_ads.csv", "meta_ads.csv", "skipped.csv"}
 IPTC_EXT = "{http://iptc.org/std/Iptc4xmpExt/2008-02-29/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 
@@ -46,17 +46,30 @@ def check_against_manifest(path) -> dict:
     return manifest
 
 
-def digital_source_type_from_xmp(image: Image.Image) -> str:
-    root = ElementTree.fromstring(image.info[XMP_KEYWORD])
+def digital_source_type_from_xmp(xmp: str | bytes) -> str:
+    root = ElementTree.fromstring(xmp)
     description = root.find(f"{RDF}RDF/{RDF}Description")
     return description.get(f"{IPTC_EXT}DigitalSourceType")
 
 
 def read_disclosure(zf: zipfile.ZipFile, name: str) -> tuple[Image.Image, dict]:
+    """The image and what its metadata says about how it was made, read back as a
+    reader would: PNG iTXt chunks, or a JPEG's XMP (APP1) and COM segments."""
     image = Image.open(io.BytesIO(zf.read(name)))
     image.load()
-    return image, {
-        "text": dict(image.text),
-        "xmp_source_type": digital_source_type_from_xmp(image),
-        "expected": DIGITAL_SOURCE_TYPE,
-    }
+    if image.format == "JPEG":
+        text = {"AI Disclosure": image.info.get("comment", b"").decode()}
+        xmp = image.info["xmp"]
+    else:
+        text = dict(image.text)
+        xmp = image.info[XMP_KEYWORD]
+    return image, {"text": text, "xmp_source_type": digital_source_type_from_xmp(xmp)}
+
+
+def every_csv_cell(zf: zipfile.ZipFile):
+    """(sheet, cell) for every cell of every CSV in the ZIP, headers included."""
+    for name in zf.namelist():
+        if name.endswith(".csv"):
+            for row in csv.reader(io.StringIO(zf.read(name).decode("utf-8"))):
+                for cell in row:
+                    yield name, cell

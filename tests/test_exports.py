@@ -16,8 +16,7 @@ from PIL import Image, ImageChops
 
 from campaigns.models import Export, ModerationCase
 from campaigns.services import exports, moderation
-from studio.engine.ad_platforms import GOOGLE_ADS_COLUMNS, META_COLUMNS
-from studio.engine.disclosure import DIGITAL_SOURCE_TYPE
+from studio.engine.disclosure import ALGORITHMIC
 from tests.exports_helpers import check_against_manifest, read_disclosure, read_sheet
 from tests.factories import approve, make_job, make_rendition, make_variant
 
@@ -74,6 +73,8 @@ def test_only_approved_and_cleared_variants_are_exported(world, campaign, manage
     exported = {item["variant_id"] for item in manifest["items"]}
     assert exported == {world["ok_a"].pk, world["ok_b"].pk}
     assert len(manifest["items"]) == 2 * len(formats)
+    sheets = export.counts.pop("sheets")
+    assert set(sheets) == {"google_ads.csv", "meta_ads.csv"}
     assert export.counts == {
         "variants": 2,
         "renditions": 2 * len(formats),
@@ -90,7 +91,8 @@ def test_manifest_carries_ids_copy_scores_approval_models_and_seed(world, campai
     item = next(i for i in manifest["items"] if i["variant_id"] == world["ok_b"].pk)
     variant = world["ok_b"]
     assert item["file"] == (
-        f"renditions/commuters-{variant.segment_id}/{item['format']}/variant-{variant.pk}.png"
+        f"renditions/commuters-{variant.segment_id}/{item['format']}/"
+        f"variant-{variant.pk}-{item['format']}.png"
     )
     assert (item["headline"], item["segment"], item["seed"]) == (
         "City runs, lighter",
@@ -98,25 +100,26 @@ def test_manifest_carries_ids_copy_scores_approval_models_and_seed(world, campai
         variant.seed,
     )
     assert item["approved_by"] == "cm" and item["approved_at"]
-    assert item["painter"] == {"backend": "procedural"}
+    assert (item["painter_backend"], item["copywriter_backend"]) == ("procedural", "template")
     assert item["alignment"] is None  # no model: null in JSON ...
-    assert manifest["ai_disclosure"]["digital_source_type"] == DIGITAL_SOURCE_TYPE
-    assert all(i["ai_generated"] is True for i in manifest["items"])
+    # Procedural painting ran no trained model: labelled as algorithmic, not "AI-trained".
+    assert {i["digital_source_type"] for i in manifest["items"]} == {ALGORITHMIC}
+    assert all(i["ai_generated"] is False for i in manifest["items"])
     with zipfile.ZipFile(export.file.path) as zf:
         row = next(r for r in read_sheet(zf, "manifest.csv") if r["file"] == item["file"])
     assert row["alignment"] == "n/a"  # ... and "n/a" in the CSV, never a number
-    assert row["ai_generated"] == "True" and row["digital_source_type"] == DIGITAL_SOURCE_TYPE
+    assert row["ai_generated"] == "False" and row["digital_source_type"] == ALGORITHMIC
 
 
-def test_images_carry_the_ai_disclosure_and_unchanged_pixels(world, campaign, manager):
+def test_images_carry_the_disclosure_and_unchanged_pixels(world, campaign, manager):
     export = build(campaign, manager)
     manifest = check_against_manifest(export.file.path)
     with zipfile.ZipFile(export.file.path) as zf:
         for item in manifest["items"]:
             image, found = read_disclosure(zf, item["file"])
-            assert found["text"]["DigitalSourceType"] == DIGITAL_SOURCE_TYPE
-            assert "AI-generated" in found["text"]["AI Disclosure"]
-            assert found["xmp_source_type"] == DIGITAL_SOURCE_TYPE
+            assert found["text"]["DigitalSourceType"] == ALGORITHMIC
+            assert "procedural algorithm" in found["text"]["AI Disclosure"]
+            assert found["xmp_source_type"] == ALGORITHMIC
             source = world_rendition(world, item)
             original = Image.open(source.image.path).convert("RGB")
             assert ImageChops.difference(original, image.convert("RGB")).getbbox() is None
@@ -126,20 +129,6 @@ def test_images_carry_the_ai_disclosure_and_unchanged_pixels(world, campaign, ma
 def world_rendition(world, item):
     variant = next(v for v in world.values() if v.pk == item["variant_id"])
     return variant.renditions.get(pk=item["rendition_id"])
-
-
-def test_bulk_upload_sheets(world, campaign, manager, formats):
-    export = build(campaign, manager)
-    with zipfile.ZipFile(export.file.path) as zf:
-        google = read_sheet(zf, "google_ads.csv")
-        meta = read_sheet(zf, "meta_ads.csv")
-        names = set(zf.namelist())
-    assert tuple(google[0]) == GOOGLE_ADS_COLUMNS and tuple(meta[0]) == META_COLUMNS
-    assert len(google) == len(meta) == 2 * len(formats)
-    assert {r["Image"] for r in google} == {r["Image File Name"] for r in meta} < names
-    assert {r["Final URL"] for r in google} == {campaign.landing_url}
-    assert {r["Call to Action"] for r in meta} == {"SHOP_NOW"}
-    assert {r["Ad type"] for r in google} == {"Image ad"}
 
 
 def test_segment_and_format_filters(world, campaign, manager, segments, formats):

@@ -9,6 +9,7 @@ only renditions of the variant's current copy.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from campaigns.models import AdFormat, AudienceSegment, Campaign, Export
-from campaigns.models.generation import SCORE_FIELDS
 from campaigns.selectors import campaigns_for_user, export_renditions
+from campaigns.services.export_rows import manifest_row, rendition_arcname, rendition_disclosure
 from campaigns.services.rendering import rendition_is_current
 from studio.engine import disclosure
 from studio.engine.archive import ExportArchive
@@ -79,6 +80,10 @@ def export_build(*, export_id: int) -> Export:
         segments=list(export.segments.all()),
         formats=list(export.formats.all()),
     )
+    # Variant by variant: a responsive display ad row takes a variant's images together.
+    rows = rows.order_by(
+        "variant__segment__name", "variant__segment_id", "variant_id", "format__slug"
+    )
     total = rows.count()
     _progress(export.pk, 0, total)
     with ExportArchive(_export_root() / ".tmp") as archive:
@@ -86,7 +91,7 @@ def export_build(*, export_id: int) -> Export:
         if archive.count == 0:
             archive.abort()
             return export_fail(export_id=export.pk, message=NOTHING_TO_EXPORT)
-        path = archive.close(header=_header(export, archive.count))
+        path = archive.close(header=_header(export, archive.count, archive.sheet_summary))
         relative = _move_into_place(path, export)
     variants = rows.values("variant_id").distinct().count()
     export.file.name = relative
@@ -96,6 +101,7 @@ def export_build(*, export_id: int) -> Export:
         "renditions": archive.count,
         "bytes": (_export_root() / relative).stat().st_size,
         "skipped_stale": skipped,
+        "sheets": archive.sheet_summary,
     }
     export.status = Export.Status.SUCCEEDED
     export.progress = {"done": total, "total": total}
@@ -127,73 +133,35 @@ def _claim(export_id: int) -> Export:
 
 
 def _write_items(archive: ExportArchive, export: Export, rows, total: int) -> int:
-    """Stream every current rendition into the archive; return how many were stale."""
+    """Stream every current rendition into the archive, variant by variant; return
+    how many were stale."""
     step = max(1, total // PROGRESS_STEPS)
-    skipped = 0
-    for done, rendition in enumerate(rows.iterator(chunk_size=200), start=1):
-        if rendition_is_current(rendition, rendition.variant):
-            archive.add_png(
-                arcname=_arcname(rendition),
-                source=rendition.image.path,
-                row=_row(export, rendition),
-                chunks=_chunks(rendition),
-            )
-        else:
-            skipped += 1  # drawn from copy a moderator has since fixed; re-render pending
-        if done % step == 0:
-            _progress(export.pk, done, total)
+    skipped = done = 0
+    business_name = export.campaign.brand.name
+    renditions = rows.iterator(chunk_size=200)
+    for _, group in itertools.groupby(renditions, key=lambda r: r.variant_id):
+        written = []
+        for rendition in group:
+            done += 1
+            if rendition_is_current(rendition, rendition.variant):
+                label = rendition_disclosure(rendition)
+                written.append(
+                    archive.add_image(
+                        arcname=rendition_arcname(rendition),
+                        source=rendition.image.path,
+                        row=manifest_row(export, rendition, label),
+                        disclosure=label,
+                    )
+                )
+            else:
+                skipped += 1  # drawn from copy a moderator has since fixed; re-render pending
+            if done % step == 0:
+                _progress(export.pk, done, total)
+        archive.add_variant(written, business_name=business_name)
     return skipped
 
 
-def _arcname(rendition) -> str:
-    segment = rendition.variant.segment
-    return (
-        f"renditions/{slugify(segment.name) or 'segment'}-{segment.pk}/"
-        f"{rendition.format.slug}/variant-{rendition.variant_id}.png"
-    )
-
-
-def _row(export: Export, rendition) -> dict:
-    variant = rendition.variant
-    lineage = variant.lineage or {}
-    return {
-        "export_id": export.pk,
-        "variant_id": variant.pk,
-        "rendition_id": rendition.pk,
-        "campaign": export.campaign.name,
-        "landing_url": export.campaign.landing_url,
-        "segment_id": variant.segment_id,
-        "segment": variant.segment.name,
-        "format": rendition.format.slug,
-        "width": rendition.width,
-        "height": rendition.height,
-        "headline": variant.headline,
-        "body": variant.body,
-        "cta": variant.cta,
-        **{name: getattr(variant, name) for name in (*SCORE_FIELDS, "nsfw_detected")},
-        "approved_by": rendition.approved_by or "",
-        "approved_at": rendition.approved_at.isoformat() if rendition.approved_at else "",
-        "copywriter": lineage.get("copywriter"),
-        "painter": lineage.get("painter"),
-        "scorer": lineage.get("scorer"),
-        "seed": variant.seed,
-        "variant_version": variant.version,
-        "ai_generated": True,
-        "digital_source_type": disclosure.DIGITAL_SOURCE_TYPE,
-    }
-
-
-def _chunks(rendition) -> bytes:
-    painter = (rendition.variant.lineage or {}).get("painter") or {}
-    model = painter.get("model") or painter.get("backend") or "generative model"
-    return disclosure.disclosure_chunks(
-        description=f"AI-generated advertising image (image: {model}; copy: generated, "
-        f"human-approved). Variant {rendition.variant_id}.",
-        creator_tool="Creative Studio",
-    )
-
-
-def _header(export: Export, count: int) -> dict:
+def _header(export: Export, count: int, sheet_summary: dict) -> dict:
     return {
         "export": {
             "id": export.pk,
@@ -207,18 +175,29 @@ def _header(export: Export, count: int) -> dict:
             "renditions": count,
         },
         "ai_disclosure": {
-            "ai_generated": True,
-            "digital_source_type": disclosure.DIGITAL_SOURCE_TYPE,
+            "per_item": "digital_source_type (IPTC), decided from each variant's lineage",
+            "terms": {
+                disclosure.TRAINED: "painted by a trained model",
+                disclosure.COMPOSITE_TRAINED: "a real photo with parts from a trained model",
+                disclosure.ALGORITHMIC: "drawn by a procedural algorithm, no trained model",
+                disclosure.COMPOSITE_SYNTHETIC: "a real photo with a procedural background",
+            },
             "embedded_as": [
-                f"PNG iTXt '{disclosure.DISCLOSURE_KEYWORD}'",
-                f"PNG iTXt '{disclosure.SOURCE_TYPE_KEYWORD}'",
-                f"XMP (PNG iTXt '{disclosure.XMP_KEYWORD}') Iptc4xmpExt:DigitalSourceType",
+                f"PNG: iTXt '{disclosure.DISCLOSURE_KEYWORD}' and "
+                f"'{disclosure.SOURCE_TYPE_KEYWORD}', XMP in iTXt '{disclosure.XMP_KEYWORD}'",
+                "JPEG: XMP in APP1, the disclosure in a COM segment",
             ],
         },
         "sheets": {
             "manifest.csv": "every file with ids, copy, scores, approval, models, seed",
-            "google_ads.csv": "Google Ads Editor CSV import (image ads)",
-            "meta_ads.csv": "Meta Ads Manager bulk import",
+            "google_ads.csv": "Google Ads Editor CSV import (Display: image ads and "
+            "responsive display ads); unzip, then import from the unzipped folder",
+            "meta_ads.csv": "Meta Ads Manager bulk import (feed and Stories images)",
+            "skipped.csv": "renditions a sheet leaves out, and why",
+        },
+        "left_out": {
+            sheet: {"rows": summary["rows"], "left_out": summary["left_out"]}
+            for sheet, summary in sheet_summary.items()
         },
     }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from campaigns.forms import SpendForm, WinnersForm
 from campaigns.selectors import campaigns_for_user
 from campaigns.services import feedback
 from campaigns.services.spend import campaign_spend_set
+from studio.engine import csv_safe
 
 TOP_SEGMENTS = 6
 TOP_VARIANTS = 5
@@ -89,7 +88,7 @@ def analytics_csv(request, pk):
     names = analytics.segment_names(report)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-analytics.csv"'
-    writer = csv.writer(response)
+    writer = csv_safe.Writer(response)
     writer.writerow(CSV_COLUMNS)
     for row in report.pairs:
         writer.writerow(_csv_row(row, names.get(row.segment_id, "")))
@@ -102,8 +101,8 @@ def _csv_row(row, segment_name: str) -> list:
 
     ctr_ci, cvr_ci = row.ctr_ci or (None, None), row.cvr_ci or (None, None)
     return [
-        _csv_safe(segment_name),
-        _csv_safe(row.label),
+        segment_name,
+        row.label,
         row.impressions,
         row.clicks,
         row.conversions,
@@ -118,11 +117,6 @@ def _csv_row(row, segment_name: str) -> list:
         num(row.roas, 4),
         num(row.posterior_mean),
     ]
-
-
-def _csv_safe(text: str) -> str:
-    # A cell starting with =, +, - or @ runs as a formula in spreadsheets.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @login_required

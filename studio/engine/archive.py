@@ -7,17 +7,17 @@ into the ZIP at the end, so memory does not grow with the number of images.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from studio.engine import ad_platforms, disclosure
+from studio.engine import ad_platforms, csv_safe
+from studio.engine import disclosure as disclosure_mod
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
     "export_id",
@@ -40,31 +40,49 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
     "segment_rank",
     "copy_novelty",
     "image_novelty",
-    "safety",
+    "safety_risk",
     "nsfw_detected",
     "approved_by",
     "approved_at",
-    "copywriter",
-    "painter",
-    "scorer",
+    "copywriter_backend",
+    "copywriter_model",
+    "painter_backend",
+    "painter_model",
+    "scorer_backend",
+    "scorer_model",
     "seed",
     "variant_version",
     "ai_generated",
     "digital_source_type",
 )
+# Scores no model computed read "n/a" in the CSV (null in the JSON), never a number.
 SCORE_COLUMNS = frozenset(
-    {"text_fit", "alignment", "segment_fit", "segment_rank", "copy_novelty", "image_novelty"}
+    {
+        "text_fit",
+        "alignment",
+        "segment_fit",
+        "segment_rank",
+        "copy_novelty",
+        "image_novelty",
+        "safety_risk",
+    }
 )
-SHEETS: dict[str, tuple[tuple[str, ...], Callable[[Mapping[str, Any]], dict[str, str]]]] = {
-    "manifest.csv": (MANIFEST_COLUMNS, lambda row: manifest_csv_row(row)),
-    "google_ads.csv": (ad_platforms.GOOGLE_ADS_COLUMNS, ad_platforms.google_ads_row),
-    "meta_ads.csv": (ad_platforms.META_COLUMNS, ad_platforms.meta_row),
+SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "manifest.csv": MANIFEST_COLUMNS,
+    ad_platforms.GOOGLE_SHEET: ad_platforms.GOOGLE_ADS_COLUMNS,
+    ad_platforms.META_SHEET: ad_platforms.META_COLUMNS,
+    "skipped.csv": ad_platforms.SKIPPED_COLUMNS,
 }
+LEFT_OUT_KEPT = 200  # per sheet, for the export page; skipped.csv has them all
 
 
 class ExportArchive:
     """Use as a context manager; `close()` returns the finished ZIP's path, and leaving
-    the block without closing (an error) removes the partial file."""
+    the block without closing (an error) removes the partial file.
+
+    Call `add_image` for each rendition of a variant, then `add_variant` with the rows
+    it returned: the ad-platform sheets are planned per variant (a responsive display
+    ad takes a variant's landscape and square images together)."""
 
     def __init__(self, directory: Path | str):
         Path(directory).mkdir(parents=True, exist_ok=True)
@@ -75,13 +93,18 @@ class ExportArchive:
         self.zip = zipfile.ZipFile(self.path, "w", allowZip64=True)
         self._items = tempfile.TemporaryFile("w+", encoding="utf-8", dir=directory)
         self._sheets = {}
-        for name, (columns, _) in SHEETS.items():
+        for name, columns in SHEET_COLUMNS.items():
             handle = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=directory)
-            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer = csv_safe.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
             self._sheets[name] = (handle, writer)
         self.count = 0
         self.bytes = 0
+        # Per ad-platform sheet: rows written and what was left out (first few kept).
+        self.sheet_summary = {
+            sheet: {"rows": 0, "left_out": 0, "left_out_items": []}
+            for sheet in (ad_platforms.GOOGLE_SHEET, ad_platforms.META_SHEET)
+        }
         self._closed = False
 
     def __enter__(self) -> ExportArchive:
@@ -91,19 +114,44 @@ class ExportArchive:
         if not self._closed:
             self.abort()
 
-    def add_png(self, *, arcname: str, source: Path | str, row: dict[str, Any], chunks: bytes):
-        """Stream one PNG into the ZIP with the disclosure chunks; record its row."""
+    def add_image(
+        self,
+        *,
+        arcname: str,
+        source: Path | str,
+        row: dict[str, Any],
+        disclosure: disclosure_mod.Disclosure,
+    ) -> dict[str, Any]:
+        """Stream one PNG or JPEG into the ZIP with its disclosure; record its row."""
         info = zipfile.ZipInfo(arcname, date_time=(2000, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_STORED  # PNG data is already deflated
+        info.compress_type = zipfile.ZIP_STORED  # PNG and JPEG data are already compressed
         with open(source, "rb") as src, self.zip.open(info, "w") as dst:
-            sha256, size = disclosure.copy_with_chunks(src, dst, chunks)
+            sha256, size = disclosure_mod.copy_with_disclosure(src, dst, disclosure)
         row = {**row, "file": arcname, "sha256": sha256, "bytes": size}
-        self._items.write(("," if self.count else "") + "\n" + json.dumps(row, default=str))
-        for name, (_, to_row) in SHEETS.items():
-            self._sheets[name][1].writerow(to_row(row))
+        item = {column: row.get(column) for column in MANIFEST_COLUMNS}
+        self._items.write(("," if self.count else "") + "\n" + json.dumps(item, default=str))
+        self._sheets["manifest.csv"][1].writerow(manifest_csv_row(row))
         self.count += 1
         self.bytes += size
         return row
+
+    def add_variant(self, rows: list[dict[str, Any]], *, business_name: str) -> None:
+        """Write one variant's ad-platform rows and what those sheets leave out."""
+        if not rows:
+            return
+        plan = ad_platforms.plan_variant(rows, business_name=business_name)
+        for sheet, sheet_rows in plan.rows.items():
+            for sheet_row in sheet_rows:
+                self._sheets[sheet][1].writerow(sheet_row)
+            self.sheet_summary[sheet]["rows"] += len(sheet_rows)
+        for skipped in plan.skipped:
+            self._sheets["skipped.csv"][1].writerow(skipped)
+            summary = self.sheet_summary[skipped["sheet"]]
+            summary["left_out"] += 1
+            if len(summary["left_out_items"]) < LEFT_OUT_KEPT:
+                summary["left_out_items"].append(
+                    {k: skipped[k] for k in ("variant_id", "format", "reason")}
+                )
 
     def close(self, *, header: Mapping[str, Any]) -> Path:
         """Write manifest.json (header + items) and the CSV sheets, finish the ZIP."""
@@ -144,15 +192,13 @@ def _copy_text(handle: io.TextIOBase, out) -> None:
         out.write(block.encode("utf-8"))
 
 
-def manifest_csv_row(row: Mapping[str, Any]) -> dict[str, str]:
-    """Scores no model computed read "n/a", never a number; dicts as JSON."""
+def manifest_csv_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One flat row: scores no model computed read "n/a"; a structured value is a
+    bug in the caller (CSV cells hold no JSON), so it is refused."""
     out = {}
     for column in MANIFEST_COLUMNS:
         value = row.get(column)
-        if value is None:
-            out[column] = "n/a" if column in SCORE_COLUMNS or column == "safety" else ""
-        elif isinstance(value, dict | list):
-            out[column] = json.dumps(value, sort_keys=True)
-        else:
-            out[column] = str(value)
+        if isinstance(value, dict | list | tuple):
+            raise TypeError(f"manifest column {column!r} must be flat, got {type(value).__name__}")
+        out[column] = "n/a" if value is None and column in SCORE_COLUMNS else value
     return out
