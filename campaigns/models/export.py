@@ -3,6 +3,8 @@ from django.db import models
 
 from campaigns.storage import export_storage
 
+SHEET_LABELS = {"google_ads.csv": "Google Ads", "meta_ads.csv": "Meta"}
+
 
 class Export(models.Model):
     """One ZIP of a campaign's approved, cleared renditions, kept with its history."""
@@ -26,7 +28,8 @@ class Export(models.Model):
     progress = models.JSONField(default=dict, blank=True)  # {"done": 12, "total": 40}
     file = models.FileField(storage=export_storage, upload_to="", blank=True, max_length=255)
     sha256 = models.CharField(max_length=64, blank=True)
-    # {"variants": n, "renditions": n, "bytes": n, "skipped_stale": n}
+    # {"variants": n, "renditions": n, "bytes": n, "skipped_stale": n, "sheets": {sheet:
+    # {"rows": n, "left_out": n, "left_out_items": [{variant_id, format, reason}, ...]}}}
     counts = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,3 +50,24 @@ class Export(models.Model):
     def percent(self) -> int:
         total = int(self.progress.get("total", 0))
         return round(100 * int(self.progress.get("done", 0)) / total) if total else 0
+
+    @property
+    def sheet_reports(self) -> list[dict]:
+        """Per ad-platform sheet: rows written, and what was left out grouped by reason."""
+        reports = []
+        for name, summary in ((self.counts or {}).get("sheets") or {}).items():
+            by_reason: dict[str, list[str]] = {}
+            for item in summary.get("left_out_items", []):
+                label = f"variant {item['variant_id']} ({item['format']})"
+                by_reason.setdefault(item["reason"], []).append(label)
+            reports.append(
+                {
+                    "label": SHEET_LABELS.get(name, name),
+                    "file": name,
+                    "rows": summary.get("rows", 0),
+                    "left_out": summary.get("left_out", 0),
+                    "shown": len(summary.get("left_out_items", [])),
+                    "reasons": sorted(by_reason.items()),
+                }
+            )
+        return reports
