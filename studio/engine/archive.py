@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from studio.engine import ad_platforms, csv_safe
+from studio.engine import ad_platforms, ad_sheets, csv_safe
 from studio.engine import disclosure as disclosure_mod
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
@@ -69,9 +69,9 @@ SCORE_COLUMNS = frozenset(
 )
 SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     "manifest.csv": MANIFEST_COLUMNS,
-    ad_platforms.GOOGLE_SHEET: ad_platforms.GOOGLE_ADS_COLUMNS,
-    ad_platforms.META_SHEET: ad_platforms.META_COLUMNS,
-    "skipped.csv": ad_platforms.SKIPPED_COLUMNS,
+    ad_platforms.GOOGLE_SHEET: ad_sheets.GOOGLE_ADS_COLUMNS,
+    ad_platforms.META_SHEET: ad_sheets.META_COLUMNS,
+    "skipped.csv": ad_sheets.SKIPPED_COLUMNS,
 }
 LEFT_OUT_KEPT = 200  # per sheet, for the export page; skipped.csv has them all
 
@@ -139,7 +139,7 @@ class ExportArchive:
         """Write one variant's ad-platform rows and what those sheets leave out."""
         if not rows:
             return
-        plan = ad_platforms.plan_variant(rows, business_name=business_name)
+        plan = ad_sheets.plan_variant(rows, business_name=business_name)
         for sheet, sheet_rows in plan.rows.items():
             for sheet_row in sheet_rows:
                 self._sheets[sheet][1].writerow(sheet_row)

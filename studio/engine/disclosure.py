@@ -30,8 +30,6 @@ TRAINED = IPTC + "trainedAlgorithmicMedia"
 COMPOSITE_TRAINED = IPTC + "compositeWithTrainedAlgorithmicMedia"
 ALGORITHMIC = IPTC + "algorithmicMedia"
 COMPOSITE_SYNTHETIC = IPTC + "compositeSynthetic"
-# Kept for readers of the old single label; new code asks source_type_for().
-DIGITAL_SOURCE_TYPE = TRAINED
 DESCRIPTIONS = {
     TRAINED: "AI-generated advertising image: the picture was made by a trained "
     "generative model ({model})",
@@ -177,15 +175,6 @@ def copy_with_disclosure(src: BinaryIO, dst: BinaryIO, disclosure: Disclosure) -
         _copy_jpeg(src, sink, jpeg_segments(disclosure))
     else:
         raise UnsupportedImage("not a PNG or JPEG file")
-    for block in iter(lambda: src.read(BLOCK), b""):
-        sink.write(block)
-    return sink.digest.hexdigest(), sink.size
-
-
-def copy_with_chunks(src: BinaryIO, dst: BinaryIO, chunks: bytes) -> tuple[str, int]:
-    """Copy a PNG with ready-made `chunks` inserted after IHDR."""
-    sink = _Sink(dst)
-    _copy_png(src.read(2), src, sink, chunks)
     for block in iter(lambda: src.read(BLOCK), b""):
         sink.write(block)
     return sink.digest.hexdigest(), sink.size
