@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import pluralize
 
 from campaigns.storage import export_storage
 
@@ -56,10 +57,9 @@ class Export(models.Model):
         """Per ad-platform sheet: rows written, and what was left out grouped by reason."""
         reports = []
         for name, summary in ((self.counts or {}).get("sheets") or {}).items():
-            by_reason: dict[str, list[str]] = {}
+            by_reason: dict[str, list[dict]] = {}
             for item in summary.get("left_out_items", []):
-                label = f"variant {item['variant_id']} ({item['format']})"
-                by_reason.setdefault(item["reason"], []).append(label)
+                by_reason.setdefault(item["reason"], []).append(item)
             reports.append(
                 {
                     "label": SHEET_LABELS.get(name, name),
@@ -67,7 +67,20 @@ class Export(models.Model):
                     "rows": summary.get("rows", 0),
                     "left_out": summary.get("left_out", 0),
                     "shown": len(summary.get("left_out_items", [])),
-                    "reasons": sorted(by_reason.items()),
+                    "reasons": sorted((_which(items), why) for why, items in by_reason.items()),
                 }
             )
         return reports
+
+
+def _which(items: list[dict]) -> str:
+    """Left-out renditions in words: "story-1080x1920 of variants 3, 4" when one format
+    is refused for everyone, "variant 3 (square-1080, landscape-1200x628)" when one
+    variant's copy is."""
+    formats = sorted({i["format"] for i in items})
+    variants = sorted({i["variant_id"] for i in items})
+    if len(formats) == 1:
+        return f"{formats[0]} of variant{pluralize(variants)} {', '.join(map(str, variants))}"
+    if len(variants) == 1:
+        return f"variant {variants[0]} ({', '.join(formats)})"
+    return "; ".join(f"variant {i['variant_id']} ({i['format']})" for i in items)
