@@ -22,7 +22,7 @@ GOOGLE_IMAGE_AD_SIZES: tuple[tuple[int, int], ...] = (
 )  # fmt: skip
 
 SOURCES = {
-    "google_image_ads": "https://support.google.com/google-ads/answer/7031480",
+    "google_image_ads": "https://support.google.com/google-ads/answer/1722096",
     "google_rda": "https://developers.google.com/google-ads/api/reference/rpc/latest/ResponsiveDisplayAdInfo",
     "google_editor_csv": "https://support.google.com/google-ads/editor/answer/57747",
     "meta_feed": "https://www.facebook.com/business/ads-guide/image/facebook-feed",
