@@ -24,7 +24,7 @@ from studio.engine.disclosure import (
 )
 from tests.exports_helpers import check_against_manifest, read_disclosure
 from tests.factories import approve, make_job, make_rendition, make_variant
-from tests.helpers import png_bytes
+from tests.helpers import png_bytes, run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,27 @@ def test_a_file_that_is_neither_png_nor_jpeg_is_refused():
     label = disclosure.Disclosure(TRAINED, "x")
     with pytest.raises(disclosure.UnsupportedImage):
         disclosure.copy_with_disclosure(io.BytesIO(png_bytes(fmt="GIF")), io.BytesIO(), label)
+
+
+@pytest.mark.parametrize("with_product", [False, True], ids=["backdrop only", "product photo"])
+def test_a_generated_round_is_labelled_from_its_real_lineage(
+    campaign, segments, square, manager, with_product
+):
+    """The offline engine end to end: procedural painting is algorithmic media, and
+    with the campaign's product photo placed in it, a synthetic composite."""
+    if with_product:
+        photo = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+        photo.paste((200, 40, 40, 255), (16, 8, 48, 56))
+        buffer = io.BytesIO()
+        photo.save(buffer, format="PNG")
+        campaign.product_image.save("shoe.png", ContentFile(buffer.getvalue()))
+    job = run_round(campaign, segments[:1], n=1)
+    variant = job.variants.get()
+    approve(variant, manager)
+    export = build(campaign, manager)
+    [item] = check_against_manifest(export.file.path)["items"]
+    expected = COMPOSITE_SYNTHETIC if with_product else ALGORITHMIC
+    with zipfile.ZipFile(export.file.path) as zf:
+        _, found = read_disclosure(zf, item["file"])
+    assert (found["xmp_source_type"], item["digital_source_type"]) == (expected, expected)
+    assert item["painter_backend"] == "procedural" and item["ai_generated"] is False
