@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
+from django.urls import reverse
 from PIL import Image, ImageChops
 
 from campaigns.models import Export, ModerationCase
@@ -80,6 +81,7 @@ def test_only_approved_and_cleared_variants_are_exported(world, campaign, manage
         "renditions": 2 * len(formats),
         "bytes": Path(export.file.path).stat().st_size,
         "skipped_stale": 0,
+        "skipped_unreadable": 0,
     }
     assert export.progress == {"done": 4, "total": 4}
     assert Path(export.file.path).is_relative_to(Path(exports.settings.STUDIO_EXPORT_ROOT))
@@ -219,3 +221,20 @@ def test_two_exports_of_one_campaign_at_once(world, campaign, manager, formats):
             world["ok_b"].pk,
         }
     assert not list(Path(exports.settings.STUDIO_EXPORT_ROOT).rglob("*.part"))
+
+
+def test_a_missing_or_foreign_rendition_file_is_left_out_without_a_server_path(
+    world, campaign, manager, client
+):
+    a, b = (world[k].renditions.order_by("format__slug").first() for k in ("ok_a", "ok_b"))
+    Path(a.image.path).unlink()
+    Path(b.image.path).write_bytes(b"GIF89a not what the row says")
+    export = build(campaign, manager)
+    assert export.status == Export.Status.SUCCEEDED, export.error
+    assert export.counts["skipped_unreadable"] == 2
+    manifest = check_against_manifest(export.file.path)  # no partial entry in the ZIP
+    assert {a.pk, b.pk}.isdisjoint(i["rendition_id"] for i in manifest["items"])
+    client.force_login(manager)
+    html = client.get(reverse("campaigns:export_campaign", args=[campaign.pk])).content.decode()
+    assert "2 image files missing or unreadable on the server left out" in html
+    assert str(exports.settings.MEDIA_ROOT) not in html

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import os
 from pathlib import Path
 
@@ -31,6 +32,7 @@ NOTHING_TO_EXPORT = (
     "has renditions in the chosen segments and formats."
 )
 PROGRESS_STEPS = 50  # progress writes per export, whatever its size
+logger = logging.getLogger(__name__)
 
 
 def export_start(
@@ -87,7 +89,7 @@ def export_build(*, export_id: int) -> Export:
     total = rows.count()
     _progress(export.pk, 0, total)
     with ExportArchive(_export_root() / ".tmp") as archive:
-        skipped = _write_items(archive, export, rows, total)
+        skipped, unreadable = _write_items(archive, export, rows, total)
         if archive.count == 0:
             archive.abort()
             return export_fail(export_id=export.pk, message=NOTHING_TO_EXPORT)
@@ -101,6 +103,7 @@ def export_build(*, export_id: int) -> Export:
         "renditions": archive.count,
         "bytes": (_export_root() / relative).stat().st_size,
         "skipped_stale": skipped,
+        "skipped_unreadable": unreadable,
         "sheets": archive.sheet_summary,
     }
     export.status = Export.Status.SUCCEEDED
@@ -132,33 +135,42 @@ def _claim(export_id: int) -> Export:
     return export
 
 
-def _write_items(archive: ExportArchive, export: Export, rows, total: int) -> int:
+def _write_items(archive: ExportArchive, export: Export, rows, total: int) -> tuple[int, int]:
     """Stream every current rendition into the archive, variant by variant; return
-    how many were stale."""
+    how many were stale and how many files could not be read."""
     step = max(1, total // PROGRESS_STEPS)
-    skipped = done = 0
+    stale = unreadable = done = 0
     business_name = export.campaign.brand.name
     renditions = rows.iterator(chunk_size=200)
     for _, group in itertools.groupby(renditions, key=lambda r: r.variant_id):
         written = []
         for rendition in group:
             done += 1
-            if rendition_is_current(rendition, rendition.variant):
-                label = rendition_disclosure(rendition)
-                written.append(
-                    archive.add_image(
-                        arcname=rendition_arcname(rendition),
-                        source=rendition.image.path,
-                        row=manifest_row(export, rendition, label),
-                        disclosure=label,
-                    )
-                )
+            if not rendition_is_current(rendition, rendition.variant):
+                stale += 1  # drawn from copy a moderator has since fixed; re-render pending
+            elif (row := _add(archive, export, rendition)) is not None:
+                written.append(row)
             else:
-                skipped += 1  # drawn from copy a moderator has since fixed; re-render pending
+                unreadable += 1
             if done % step == 0:
                 _progress(export.pk, done, total)
         archive.add_variant(written, business_name=business_name)
-    return skipped
+    return stale, unreadable
+
+
+def _add(archive: ExportArchive, export: Export, rendition) -> dict | None:
+    label = rendition_disclosure(rendition)
+    try:
+        return archive.add_image(
+            arcname=rendition_arcname(rendition),
+            source=rendition.image.path,
+            row=manifest_row(export, rendition, label),
+            disclosure=label,
+        )
+    except (FileNotFoundError, disclosure.UnsupportedImage) as exc:
+        # Left out and counted; the export page never shows the server path.
+        logger.warning("export %s: rendition %s left out: %s", export.pk, rendition.pk, exc)
+        return None
 
 
 def _header(export: Export, count: int, sheet_summary: dict) -> dict:

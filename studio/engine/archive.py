@@ -125,8 +125,11 @@ class ExportArchive:
         """Stream one PNG or JPEG into the ZIP with its disclosure; record its row."""
         info = zipfile.ZipInfo(arcname, date_time=(2000, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_STORED  # PNG and JPEG data are already compressed
-        with open(source, "rb") as src, self.zip.open(info, "w") as dst:
-            sha256, size = disclosure_mod.copy_with_disclosure(src, dst, disclosure)
+        with open(source, "rb") as src:
+            # A missing or foreign file fails here, before the ZIP has a partial entry.
+            disclosure_mod.check_supported(src)
+            with self.zip.open(info, "w") as dst:
+                sha256, size = disclosure_mod.copy_with_disclosure(src, dst, disclosure)
         row = {**row, "file": arcname, "sha256": sha256, "bytes": size}
         item = {column: row.get(column) for column in MANIFEST_COLUMNS}
         self._items.write(("," if self.count else "") + "\n" + json.dumps(item, default=str))

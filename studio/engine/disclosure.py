@@ -164,6 +164,15 @@ def _segment(marker: int, payload: bytes) -> bytes:
     return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
 
 
+def check_supported(src: BinaryIO) -> None:
+    """Refuse anything but PNG or JPEG before a byte is written anywhere (the stream is
+    left at its start)."""
+    head = src.read(8)
+    src.seek(0)
+    if head != PNG_SIGNATURE and head[:2] != JPEG_SOI:
+        raise UnsupportedImage("not a PNG or JPEG file")
+
+
 def copy_with_disclosure(src: BinaryIO, dst: BinaryIO, disclosure: Disclosure) -> tuple[str, int]:
     """Copy a PNG or JPEG from src to dst with the disclosure written in; return the
     sha256 and size of what was written."""
