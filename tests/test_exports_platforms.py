@@ -192,3 +192,20 @@ def test_placement_table_rules():
     assert placement_for(meta, 1080, 1920, 900_000)[0].key == "story"
     assert placement_for(meta, 160, 600, 9_000)[0] is None
     assert placement_for(meta, 1080, 1080, 31 * 1024 * 1024)[1].startswith("31.0 MB is over")
+
+
+def test_a_responsive_display_ad_needs_both_the_landscape_and_the_square_image(
+    campaign, segments, all_formats, manager
+):
+    job = make_job(campaign, segments)
+    variant_in_every_format(job, segments[0], all_formats, manager)
+    square = AdFormat.objects.get(slug="square-1080")
+    export = exports.export_start(campaign=campaign, user=manager, formats=[square], enqueue=False)
+    export = exports.export_build(export_id=export.pk)
+    with zipfile.ZipFile(export.file.path) as zf:
+        assert read_sheet(zf, "google_ads.csv") == []
+        [row] = [r for r in read_sheet(zf, "skipped.csv") if r["sheet"] == "google_ads.csv"]
+        assert len(read_sheet(zf, "meta_ads.csv")) == 1  # Meta takes the square alone
+    assert row["format"] == "square-1080"
+    assert "needs both a 1.91:1 and a 1:1 image" in row["reason"]
+    assert "no 1.91:1 (landscape) rendition" in row["reason"]
