@@ -184,3 +184,21 @@ def test_a_generated_round_is_labelled_from_its_real_lineage(
         _, found = read_disclosure(zf, item["file"])
     assert (found["xmp_source_type"], item["digital_source_type"]) == (expected, expected)
     assert item["painter_backend"] == "procedural" and item["ai_generated"] is False
+
+
+def test_a_jpeg_with_exif_keeps_it_first_and_readable():
+    exif = Image.Exif()
+    exif[0x010F] = "Creative Studio camera"  # Make
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 200, 90)).save(
+        buffer, format="JPEG", exif=exif, xmp=b"<x:xmpmeta>stale</x:xmpmeta>"
+    )
+    label = disclosure.disclosure_for({"painter": DIFFUSERS}, variant_id=7)
+    out = io.BytesIO()
+    disclosure.copy_with_disclosure(io.BytesIO(buffer.getvalue()), out, label)
+    data = out.getvalue()
+    assert data.index(b"Exif\x00\x00") < data.index(disclosure.XMP_APP1_HEADER)
+    assert data.count(disclosure.XMP_APP1_HEADER) == 1 and b"stale" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.getexif()[0x010F] == "Creative Studio camera"
+        assert b"trainedAlgorithmicMedia" in image.info["xmp"]

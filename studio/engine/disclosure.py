@@ -209,8 +209,8 @@ def _copy_png(head: bytes, src: BinaryIO, sink: _Sink, chunks: bytes) -> None:
 
 
 def _copy_jpeg(src: BinaryIO, sink: _Sink, segments: bytes) -> None:
-    """SOI, the APP0 (JFIF) segments that must stay first, our segments, then the
-    rest of the header without any earlier XMP packet, up to the scan data."""
+    """SOI, the APP0 (JFIF) and Exif APP1 segments that must come first, our segments,
+    then the rest of the header without any earlier XMP packet, up to the scan data."""
     sink.write(JPEG_SOI)
     inserted = False
     while True:
@@ -222,7 +222,8 @@ def _copy_jpeg(src: BinaryIO, sink: _Sink, segments: bytes) -> None:
             return
         (length,) = struct.unpack(">H", _read_exact(src, 2))
         payload = _read_exact(src, length - 2)
-        if marker != 0xE0 and not inserted:
+        leading = marker == 0xE0 or (marker == 0xE1 and payload.startswith(b"Exif\x00\x00"))
+        if not leading and not inserted:
             sink.write(segments)
             inserted = True
         if marker == 0xE1 and payload.startswith(XMP_APP1_HEADER):
