@@ -268,13 +268,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("STUDIO_LOG_LEVEL", "INFO")},
     "loggers": {
-        # Replaces Django's default "django" set-up, whose own console handler (in DEBUG)
-        # printed every record a second time on top of the root's.
-        "django": {
-            "handlers": ["console"],
-            "level": os.environ.get("STUDIO_LOG_LEVEL", "INFO"),
-            "propagate": False,
-        },
+        # No handlers of its own: Django's default console handler (in DEBUG) printed
+        # every record a second time on top of the root's. Records go up to the root.
+        "django": {"handlers": [], "level": os.environ.get("STUDIO_LOG_LEVEL", "INFO")},
         # A 4xx is one line, not a traceback.
         "django.request": {"filters": ["one_line_4xx"]},
     },
