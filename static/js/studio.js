@@ -42,8 +42,14 @@
     var sticky = bar && getComputedStyle(bar).position === "sticky";
     var offset = sticky ? bar.getBoundingClientRect().height + 12 : 12;
     card.style.scrollMarginTop = offset + "px";
-    var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    card.scrollIntoView({ block: "nearest", behavior: smooth ? "smooth" : "auto" });
+    var behavior = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+    var rect = card.getBoundingClientRect();
+    // A card taller than the room below the bar shows its header (its top), not its foot.
+    if (rect.top < offset || rect.height > window.innerHeight - offset) {
+      card.scrollIntoView({ block: "start", behavior: behavior });
+    } else if (rect.bottom > window.innerHeight) {
+      card.scrollIntoView({ block: "end", behavior: behavior });
+    }
   }
 
   function focusCard(card, options) {
