@@ -206,7 +206,7 @@ def _seed_story(lin: dict, variant: Variant) -> str:
     ]
     chain.append(("variant", lin.get("seed", variant.seed)))
     steps = " → ".join(f"{label} seed {value}" for label, value in chain)
-    return f"{steps}: the same seeds with the same engine give the same variant."
+    return f"{steps[:1].upper()}{steps[1:]}: the same seeds with the same engine give the same variant."
 
 
 def _score_story(scorer: dict) -> str:

@@ -123,7 +123,7 @@ def test_why_panel_shows_image_and_lineage_in_words_without_paths(
         assert "Template copywriter" in html and "all-MiniLM-L6-v2" in html
         assert copy["templates"]["headline"] in html and copy["templates"]["body"] in html
         assert "Procedural painter" in html and variant.lineage["image"]["style"] in html
-        assert f"round seed {variant.lineage['job_seed']}" in html
+        assert f"Round seed {variant.lineage['job_seed']}" in html
         assert f"variant seed {variant.seed}" in html
         assert "no image model" in html
         lineage = html[html.index('<dl class="lineage">') : html.index("</dl>")]
@@ -183,7 +183,7 @@ def test_why_panel_names_configured_models_not_their_directories(
     assert "Language model qwen2.5-0.5b-instruct" in html
     assert "Diffusers sd-turbo (sd-turbo preset)" in html and "2 steps" in html
     assert "CLIP ViT-B-32" in html and "MiniLM text fit (minilm)" in html
-    assert "round seed 5 → segment seed 9 → variant seed 11" in html
+    assert "Round seed 5 → segment seed 9 → variant seed 11" in html
 
 
 # --- 9. Held counts on the job and the campaign, a grid filter ----------------------------
