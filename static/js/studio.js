@@ -73,6 +73,7 @@
 
   function press(card, action) {
     var target = card && card.querySelector('[data-action="' + action + '"]');
+    if (target && target.disabled) { toast(target.title || "Not possible on this card.", "info"); return; }
     if (target) target.click();
   }
 
