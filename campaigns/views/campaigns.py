@@ -45,13 +45,12 @@ def campaign_detail(request, pk):
     counts = dict(
         campaign.variants.values_list("status").annotate(n=Count("pk")).order_by("status")
     )
+    jobs = campaign.jobs.select_related("created_by", "source_variant")
     context = {
         "campaign": campaign,
         "segments": campaign.segments.all(),
         "formats": campaign.formats.all(),
-        "jobs": jobs_with_held_counts(campaign.jobs.select_related("created_by", "source_variant"))[
-            :10
-        ],
+        "jobs": jobs_with_held_counts(jobs)[:10],
         "counts": counts,
         "held": campaign_held_count(campaign=campaign),
         "total": sum(counts.values()),
