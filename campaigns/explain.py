@@ -1,5 +1,5 @@
 """The "why this score" panel: breakdown with weights, segment rank, nearest
-variants and lineage. Reads only; the numbers are the stored ones, never recomputed.
+variants and lineage in words. Reads only; the numbers are the stored ones, never recomputed.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from campaigns.engine_words import engine_summary, model_name
 from campaigns.models import Variant
 
 # How much each score counts in the overall review score. Each score is first put on
@@ -111,21 +112,132 @@ def nearest_variants(variant: Variant, k: int = 5) -> list[tuple[Variant, float,
     return [(by_pk[rows[i][0]], float(sims[i]), kind) for i in best]
 
 
-def lineage_sections(variant: Variant) -> list[tuple[str, object]]:
-    """The lineage in reading order: prompts, seeds, models, parameters."""
+def lineage_story(variant: Variant) -> list[tuple[str, str]]:
+    """The lineage in words, in reading order: copy (model, frames), image (model,
+    style), prompts, seeds, scorers, engine, formats. Raw parameters and anything that
+    could hold a server path stay out; models are named, never located."""
     lin = variant.lineage or {}
-    return [
-        ("Image prompt", lin.get("image_prompt", variant.image_prompt)),
-        ("Negative prompt", lin.get("negative_prompt", "")),
-        ("Variant seed", lin.get("seed", variant.seed)),
-        ("Round seed", lin.get("job_seed")),
-        ("Segment seed", lin.get("segment_seed")),
-        ("Base image size", lin.get("size")),
-        ("Copywriter", lin.get("copywriter")),
-        ("Painter", lin.get("painter")),
-        ("Scorer", lin.get("scorer")),
-        ("Engine settings", lin.get("engine_config")),
-        ("Copy parameters", lin.get("copy")),
-        ("Image parameters", lin.get("image")),
-        ("Scoring details", lin.get("scores")),
+    rows = [
+        ("Copy", _copy_story(lin.get("copy") or {}, lin.get("copywriter") or {}, variant)),
+        ("Copy frames", _frames_story(lin.get("copy") or {})),
+        ("Image", _image_story(lin.get("image") or {}, lin)),
+        ("Image prompt", lin.get("image_prompt", variant.image_prompt) or ""),
+        ("Negative prompt", lin.get("negative_prompt") or ""),
+        ("Seeds", _seed_story(lin, variant)),
+        ("Scores", _score_story(lin.get("scorer") or {})),
+        ("Engine", engine_summary(lin["engine_config"]) if lin.get("engine_config") else ""),
+        ("Formats", _format_story(variant)),
     ]
+    return [(label, text) for label, text in rows if text]
+
+
+def _copy_story(copy: dict, copywriter: dict, variant: Variant) -> str:
+    backend = copy.get("backend") or copywriter.get("backend") or ""
+    if backend == "template":
+        text = "Template copywriter"
+        if copy.get("tone"):
+            text += f", {copy['tone']} tone"
+        if copy.get("rank"):
+            text += f"; ranked {_ordinal(copy['rank'])} of its drafts"
+            if copy.get("persona_fit") is not None:
+                text += f" by persona fit {copy['persona_fit']:.2f}"
+        embedder = (copywriter.get("embedder") or {}).get("model_dir") or ""
+        text += f" (MiniLM {model_name(embedder) or 'all-MiniLM-L6-v2'})"
+    elif backend:
+        model = model_name(copy.get("model") or copywriter.get("model")) or "a language model"
+        text = f"Language model {model}"
+        if copy.get("decoding"):
+            text += f", {copy['decoding']} decoding"
+        if copy.get("attempt"):
+            text += f", attempt {copy['attempt']}"
+    else:
+        return ""
+    if copy.get("seed") is not None:
+        text += f", seed {copy['seed']}"
+    if copy.get("inspired"):
+        text += "; inspired by the campaign's past winners"
+    if variant.version > 1:
+        text += f". Edited by hand since (now version {variant.version})"
+    return text + "."
+
+
+def _frames_story(copy: dict) -> str:
+    frames = copy.get("templates") or {}
+    parts = [f"{part} “{frame}”" for part, frame in frames.items() if frame]
+    return ", ".join(parts)
+
+
+def _image_story(image: dict, lin: dict) -> str:
+    backend = image.get("backend") or (lin.get("painter") or {}).get("backend") or ""
+    size = image.get("size") or lin.get("size")
+    size_words = f"{size[0]}×{size[1]} px" if size and len(size) == 2 else ""
+    if backend == "procedural":
+        parts = [f"Procedural painter, “{image.get('style', '?')}” backdrop"]
+        if image.get("palette"):
+            parts.append(f"palette {' '.join(image['palette'])}")
+    elif backend:
+        model = model_name(image.get("model")) or "a diffusion model"
+        name = f"Diffusers {model}" + (
+            f" ({image['preset']} preset)" if image.get("preset") else ""
+        )
+        parts = [name]
+        if image.get("steps") is not None:
+            parts.append(f"{image['steps']} steps, guidance {image.get('guidance')}")
+        if image.get("scheduler"):
+            parts.append(f"{image['scheduler']} scheduler")
+        if image.get("device"):
+            parts.append(f"{image.get('dtype', '')} on {image['device']}".strip())
+    else:
+        return ""
+    if size_words:
+        parts.append(size_words)
+    if image.get("seed") is not None:
+        parts.append(f"seed {image['seed']}")
+    if image.get("product_box"):
+        parts.append("product photo placed in the scene")
+    return ", ".join(parts) + "."
+
+
+def _seed_story(lin: dict, variant: Variant) -> str:
+    chain = [
+        (label, lin.get(key))
+        for label, key in (("round", "job_seed"), ("segment", "segment_seed"))
+        if lin.get(key) is not None
+    ]
+    chain.append(("variant", lin.get("seed", variant.seed)))
+    steps = " → ".join(f"{label} seed {value}" for label, value in chain)
+    return f"{steps[:1].upper()}{steps[1:]}: the same seeds with the same engine give the same variant."
+
+
+def _score_story(scorer: dict) -> str:
+    if not scorer:
+        return ""
+    text_part = scorer.get("text") or scorer
+    embedder = (text_part.get("embedder") or {}).get("model_dir") or ""
+    words = f"MiniLM text fit ({model_name(embedder) or 'all-MiniLM-L6-v2'})"
+    image = scorer.get("image")
+    if image:
+        clip = model_name(image.get("model")) or "CLIP"
+        pretrained = model_name(image.get("pretrained"))
+        words += f" and CLIP {clip}" + (f" ({pretrained})" if pretrained else "")
+        words += " for alignment, segment fit, image novelty and safety"
+    else:
+        words += "; no image model, so the image scores are n/a"
+    return words + "."
+
+
+def _format_story(variant: Variant) -> str:
+    formats = [
+        f"{r.format.name} {r.width}×{r.height}"
+        for r in variant.renditions.select_related("format").order_by("format__name")
+    ]
+    if not formats:
+        return ""
+    return f"Laid out in {len(formats)} format{'s' if len(formats) != 1 else ''}: " + ", ".join(
+        formats
+    )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

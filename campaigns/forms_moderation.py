@@ -29,6 +29,13 @@ class DecisionForm(forms.Form):
     )
 
 
+class BlockForm(DecisionForm):
+    """Blocking is final, so it takes two steps: without `confirm` the view shows a
+    confirmation page (with JavaScript, the browser's confirm dialog sets it)."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class FixAndClearForm(DecisionForm):
     headline = forms.CharField(max_length=copy_rules.FIELD_LIMITS["headline"][1])
     body = forms.CharField(

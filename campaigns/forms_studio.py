@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 
+from campaigns.engine_words import engine_summary, uses_models
 from campaigns.models import AudienceSegment, Variant
 from campaigns.rules import DEVICES, RuleError, normalise_rules
 from campaigns.selectors_review import SORTS, ReviewFilters
@@ -107,20 +108,23 @@ class SegmentRuleForm(forms.ModelForm):
 
 
 def engine_presets() -> dict[str, tuple[str, dict]]:
-    """Preset key -> (label, engine_config): the configured engine and the offline one."""
-    configured = briefs.default_engine_config()
-    offline = EngineConfig(device=configured.device, embedder_path=configured.embedder_path)
+    """Preset key -> (label, engine_config): the configured engine and the offline one,
+    each label saying what that preset really uses."""
+    configured = briefs.default_engine_config().as_dict()
+    offline = EngineConfig(
+        device=configured["device"], embedder_path=configured["embedder_path"]
+    ).as_dict()
+    if uses_models(configured):
+        configured_label = f"Configured models: {engine_summary(configured)}"
+    else:
+        configured_label = (
+            "Configured models: none set (no STUDIO_TEXT_MODEL, STUDIO_IMAGE_MODEL or "
+            "STUDIO_CLIP_MODEL), so the same as offline"
+        )
     return {
-        "configured": (f"configured: {describe_engine(configured)}", configured.as_dict()),
-        "offline": ("offline: template + procedural + MiniLM", offline.as_dict()),
+        "configured": (configured_label, configured),
+        "offline": (f"Offline, no model weights: {engine_summary(offline)}", offline),
     }
-
-
-def describe_engine(config: EngineConfig) -> str:
-    copy = config.text_model or config.copywriter
-    image = config.image_model or config.painter
-    scorer = f"MiniLM + CLIP {config.clip_model}" if config.scorer == "clip" else "MiniLM"
-    return f"{copy} + {image} + {scorer}"
 
 
 class GenerateForm(forms.Form):
@@ -195,6 +199,10 @@ class ReviewFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *Variant.Status.choices]
     )
+    moderation = forms.ChoiceField(
+        required=False,
+        choices=[("", "Held or not"), ("held", "Held by moderation"), ("clear", "Not held")],
+    )
     format = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(required=False, choices=[(k, k.replace("_", " ")) for k in SORTS])
     order = forms.ChoiceField(
@@ -217,6 +225,7 @@ class ReviewFilterForm(forms.Form):
         return ReviewFilters(
             segment_id=data.get("segment"),
             status=data.get("status") or None,
+            held={"held": True, "clear": False}.get(data.get("moderation") or ""),
             format_id=data.get("format"),
             sort=data.get("sort") or "newest",
             best_first=(data.get("order") or "best") == "best",

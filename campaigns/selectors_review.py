@@ -29,6 +29,7 @@ PREFERRED_FORMATS = ("square-1080", "landscape-1200x628")
 class ReviewFilters:
     segment_id: int | None = None
     status: str | None = None
+    held: bool | None = None  # True: only variants moderation holds; False: none of them
     format_id: int | None = None
     sort: str = "newest"
     best_first: bool = True
@@ -55,6 +56,8 @@ def variant_list_for_review(*, campaign: Campaign, filters: ReviewFilters) -> Qu
         qs = qs.filter(segment_id=filters.segment_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.held is not None:
+        qs = qs.filter(blocked=filters.held)
     if filters.format_id:
         qs = qs.filter(renditions__format_id=filters.format_id)
     field, high_is_best = SORTS.get(filters.sort, SORTS["newest"])

@@ -264,6 +264,14 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_4xx": {"()": "studio.log_filters.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("STUDIO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # No handlers of its own: Django's default console handler (in DEBUG) printed
+        # every record a second time on top of the root's. Records go up to the root.
+        "django": {"handlers": [], "level": os.environ.get("STUDIO_LOG_LEVEL", "INFO")},
+        # A 4xx is one line, not a traceback.
+        "django.request": {"filters": ["one_line_4xx"]},
+    },
 }

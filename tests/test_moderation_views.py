@@ -114,7 +114,9 @@ def test_fix_with_a_banned_term_is_refused_on_the_page(client, moderator, case):
 
 
 def test_clearing_a_blocked_case_shows_why_not(client, moderator, case):
-    client.post(reverse("campaigns:moderation_decide", args=[case.pk, "block"]))
+    client.post(
+        reverse("campaigns:moderation_decide", args=[case.pk, "block"]), {"confirm": "True"}
+    )
     response = client.post(reverse("campaigns:moderation_decide", args=[case.pk, "clear"]))
     assert response.status_code == 403
     assert "final" in response.content.decode()

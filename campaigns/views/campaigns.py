@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from campaigns.forms import CampaignForm
 from campaigns.models import Campaign
 from campaigns.selectors import brands_for_user, campaigns_for_user
+from campaigns.selectors_jobs import campaign_held_count, jobs_with_held_counts
 from campaigns.views.access import campaign_for, needs
 
 SEARCH_MAX = 100
@@ -44,12 +45,14 @@ def campaign_detail(request, pk):
     counts = dict(
         campaign.variants.values_list("status").annotate(n=Count("pk")).order_by("status")
     )
+    jobs = campaign.jobs.select_related("created_by", "source_variant")
     context = {
         "campaign": campaign,
         "segments": campaign.segments.all(),
         "formats": campaign.formats.all(),
-        "jobs": campaign.jobs.select_related("created_by", "source_variant")[:10],
+        "jobs": jobs_with_held_counts(jobs)[:10],
         "counts": counts,
+        "held": campaign_held_count(campaign=campaign),
         "total": sum(counts.values()),
     }
     return render(request, "campaigns/campaign_detail.html", context)

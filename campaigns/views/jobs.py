@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseStopPolling
 
 from campaigns.forms_studio import GenerateForm
+from campaigns.selectors_jobs import job_with_held_counts
 from campaigns.services import generation
 from campaigns.views.access import campaign_for, job_for, needs
 
@@ -41,14 +42,14 @@ def generate(request, pk):
 @login_required
 @needs("view_generationjob")
 def job_detail(request, pk):
-    job = job_for(request, pk)
+    job = job_with_held_counts(job=job_for(request, pk))
     return render(request, "campaigns/job_detail.html", {"job": job, "campaign": job.campaign})
 
 
 @login_required
 @needs("view_generationjob")
 def job_progress(request, pk):
-    job = job_for(request, pk)
+    job = job_with_held_counts(job=job_for(request, pk))
     response = render(request, "campaigns/partials/_job_progress.html", {"job": job})
     if request.htmx and job.is_finished:
         # 286 tells htmx to stop polling; the finished bar is still swapped in.

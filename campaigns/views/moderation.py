@@ -9,14 +9,19 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns.forms_moderation import DecisionForm, FixAndClearForm, QueueFilterForm
+from campaigns.forms_moderation import (
+    BlockForm,
+    DecisionForm,
+    FixAndClearForm,
+    QueueFilterForm,
+)
 from campaigns.selectors import moderation_queue as queue_selector
 from campaigns.services import moderation
 from studio.engine.safety import REASONS
 
 ACTIONS = {
     "clear": (moderation.case_clear, DecisionForm, "Case #{pk} cleared."),
-    "block": (moderation.case_block, DecisionForm, "Case #{pk} blocked."),
+    "block": (moderation.case_block, BlockForm, "Case #{pk} blocked."),
     "fix": (moderation.case_fix_and_clear, FixAndClearForm, "Case #{pk} fixed and cleared."),
 }
 
@@ -52,8 +57,13 @@ def moderation_decide(request, pk, action):
     form = form_class(request.POST, auto_id=f"{action}_%s")
     if not form.is_valid():
         return _case_page(request, case, **{f"{action}_form": form}, status=400)
+    data = dict(form.cleaned_data)
+    if action == "block" and not data.pop("confirm"):
+        # Final: ask first. This page is the no-JavaScript path (and a safety net).
+        context = {"case": case, "variant": case.variant, "form": form}
+        return render(request, "moderation/block_confirm.html", context)
     try:
-        decide(case=case, user=request.user, **form.cleaned_data)
+        decide(case=case, user=request.user, **data)
     except ValidationError as exc:
         _attach(form, exc)
         return _case_page(request, case, **{f"{action}_form": form}, status=400)
@@ -78,7 +88,7 @@ def _case_page(request, case, *, status=200, **forms):
         "renditions": variant.renditions.select_related("format"),
         # Three forms on one page: distinct auto_ids keep the HTML ids unique.
         "clear_form": forms.get("clear_form") or DecisionForm(auto_id="clear_%s"),
-        "block_form": forms.get("block_form") or DecisionForm(auto_id="block_%s"),
+        "block_form": forms.get("block_form") or BlockForm(auto_id="block_%s"),
         "fix_form": forms.get("fix_form")
         or FixAndClearForm(
             initial={f: getattr(variant, f) for f in ("headline", "body", "cta")},

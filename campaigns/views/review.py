@@ -1,7 +1,9 @@
 """The review grid and the read-only views around it: card, previews, compare."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from campaigns.forms_studio import ReviewFilterForm, compare_ids
 from campaigns.selectors import campaigns_for_user
@@ -64,5 +66,21 @@ def variant_compare(request):
         elif len({v.campaign_id for v in variants}) != 1:
             error, variants = "Compare variants of one campaign at a time.", []
     campaign = variants[0].campaign if variants else None
+    grid = _grid_to_return_to(request) if error else None
+    if grid:
+        # From the grid's "Compare selected": stay there and say what is missing.
+        messages.warning(request, error)
+        return redirect(grid)
     context = {"variants": variants, "error": error, "campaign": campaign}
     return render(request, "campaigns/variant_compare.html", context, status=400 if error else 200)
+
+
+def _grid_to_return_to(request) -> str | None:
+    """The review grid of the `campaign` the compare form was sent from, if the user may
+    see it; None otherwise (then the compare page itself explains the error)."""
+    pk = request.GET.get("campaign", "")
+    if not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+        return None
+    if not campaigns_for_user(request.user).filter(pk=int(pk)).exists():
+        return None
+    return reverse("campaigns:review_grid", args=[int(pk)])

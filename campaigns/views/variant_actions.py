@@ -27,17 +27,22 @@ def _back(request, variant):
     return redirect(reverse("campaigns:review_grid", args=[variant.campaign_id]))
 
 
-def _answer(request, variant, error=None, notice=None, **extra):
+def _answer(request, variant, error=None, notice=None, level=messages.SUCCESS, **extra):
+    """`level`: SUCCESS for what moves a variant forward, INFO for a neutral outcome
+    (a rejection is a decision, not a success to celebrate)."""
     if request.htmx:
-        return render_card(request, variant.pk, error=error, notice=notice, **extra)
+        notice_level = "info" if level == messages.INFO else "success"
+        return render_card(
+            request, variant.pk, error=error, notice=notice, notice_level=notice_level, **extra
+        )
     if error:
         messages.error(request, f"Variant #{variant.pk}: {error}")
     elif notice:
-        messages.success(request, f"Variant #{variant.pk}: {notice}")
+        messages.add_message(request, level, f"Variant #{variant.pk}: {notice}")
     return _back(request, variant)
 
 
-def _decide(request, pk, service, done_word):
+def _decide(request, pk, service, done_word, level=messages.SUCCESS):
     variant = variant_for(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -46,7 +51,7 @@ def _decide(request, pk, service, done_word):
         service(variant=variant, user=request.user, comment=form.cleaned_data["comment"])
     except (ValidationError, PermissionDenied) as exc:
         return _answer(request, variant, error=" ".join(getattr(exc, "messages", [str(exc)])))
-    return _answer(request, variant, notice=done_word)
+    return _answer(request, variant, notice=done_word, level=level)
 
 
 @login_required
@@ -60,7 +65,7 @@ def variant_approve(request, pk):
 @needs("review_variant")
 @require_POST
 def variant_reject(request, pk):
-    return _decide(request, pk, reviews.variant_reject, "rejected")
+    return _decide(request, pk, reviews.variant_reject, "rejected", level=messages.INFO)
 
 
 @login_required
@@ -131,7 +136,8 @@ def variants_bulk(request, pk):
     )
     word = "approved" if approve else "rejected"
     if not request.htmx:
-        messages.success(request, f"{len(decided)} variant(s) {word}.")
+        level = messages.SUCCESS if approve else messages.INFO
+        messages.add_message(request, level, f"{len(decided)} variant(s) {word}.")
         for variant_id, reason in skipped.items():
             messages.error(request, f"Variant #{variant_id}: {reason}")
         return _back(request, decided[0] if decided else form.cleaned_data["ids"][0])
