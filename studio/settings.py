@@ -349,4 +349,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("STUDIO_LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; lock-outs and failures come at WARNING.
+    "loggers": {"axes": {"level": os.environ.get("STUDIO_AXES_LOG_LEVEL", "WARNING")}},
 }
