@@ -205,7 +205,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # lifts every lock-out. Behind a proxy set STUDIO_TRUSTED_PROXY_COUNT so the client's
 # address is read from X-Forwarded-For.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "campaigns.auth_backends.ThrottledLoginBackend",  # axes' backend; first, as it asks
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env_bool("STUDIO_LOGIN_THROTTLING", True)

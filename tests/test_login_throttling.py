@@ -47,3 +47,11 @@ def test_the_lock_is_per_username_and_a_success_resets_the_count(client, user, m
     # casey's one failure was cleared by the success: limit - 1 more still do not lock.
     for _ in range(limit - 1):
         assert post_login(client, "casey", "wrong").status_code == 200
+
+
+def test_the_test_clients_login_still_works_and_http_logins_stay_throttled(client, user, limit):
+    assert client.login(username="casey", password="pw-casey-123")  # no request: not throttled
+    client.logout()
+    for _ in range(limit):
+        post_login(client, "casey", "wrong")
+    assert post_login(client, "casey", "pw-casey-123").status_code == 429
