@@ -13,16 +13,6 @@ from campaigns.selectors_review import SORTS, ReviewFilters
 from campaigns.services import briefs
 from studio.engine.registry import EngineConfig
 
-# Which builder field a rule error is about, by the key its message names.
-_RULE_FIELDS = {
-    '"age.max"': "age_max",
-    '"age': "age_min",
-    '"interests"': "interests",
-    '"locales"': "locales",
-    '"countries"': "countries",
-    '"devices"': "devices",
-}
-
 
 class SegmentRuleForm(forms.ModelForm):
     """A segment with its targeting rules built from plain fields, validated by
@@ -34,7 +24,11 @@ class SegmentRuleForm(forms.ModelForm):
         required=False, max_length=2000, help_text="Comma-separated, e.g. trail running, hiking"
     )
     locales = forms.CharField(required=False, max_length=500, help_text="e.g. en, de-DE")
-    countries = forms.CharField(required=False, max_length=500, help_text="e.g. US, GB")
+    countries = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Names or two-letter codes, e.g. United Kingdom, DE; stored as ISO codes",
+    )
     devices = forms.MultipleChoiceField(
         required=False,
         choices=[(d, d) for d in DEVICES],
@@ -50,6 +44,11 @@ class SegmentRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.instance.campaign = campaign
+        self.fields["estimated_size"].help_text = (
+            "How many people the segment reaches. Left empty, or below "
+            f"{settings.STUDIO_MIN_SEGMENT_SIZE}, the segment is never targeted when serving "
+            "(k-anonymity): its users fall to the other segments."
+        )
         rules = self.instance.rules or {}
         if not self.is_bound:
             age = rules.get("age", {})
@@ -97,9 +96,7 @@ class SegmentRuleForm(forms.ModelForm):
         try:
             self.rules = normalise_rules(self.raw_rules())
         except RuleError as exc:
-            message = str(exc)
-            field = next((f for k, f in _RULE_FIELDS.items() if message.startswith(k)), None)
-            self.add_error(field, message)
+            self.add_error(exc.field, str(exc))
         return cleaned
 
     def save(self, commit=True):

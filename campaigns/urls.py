@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api
+from campaigns.views import analytics, api, deletion
 
 app_name = "campaigns"
 
@@ -13,11 +13,17 @@ urlpatterns = [
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/delete/", deletion.campaign_delete_view, name="campaign_delete"),
     path("campaigns/<int:campaign_pk>/segments/new/", views.segment_create, name="segment_create"),
     path(
         "campaigns/<int:campaign_pk>/segments/<int:pk>/edit/",
         views.segment_edit,
         name="segment_edit",
+    ),
+    path(
+        "campaigns/<int:campaign_pk>/segments/<int:pk>/delete/",
+        deletion.segment_delete_view,
+        name="segment_delete",
     ),
     path(
         "campaigns/<int:campaign_pk>/segments/preview/",
