@@ -16,22 +16,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from campaigns.sensitive_categories import SENSITIVE_KEYS  # the one list (keys and values)
+
 ALLOWED_KEYS = ("age", "interests", "locales", "countries", "devices")
 DEVICES = ("mobile", "desktop", "tablet", "ctv")
-# GDPR art. 9 special categories: targeting on them is refused, not just discouraged.
-SENSITIVE_KEYS = {
-    "health",
-    "religion",
-    "ethnicity",
-    "race",
-    "sexual_orientation",
-    "sexuality",
-    "political_opinion",
-    "politics",
-    "trade_union",
-    "genetic",
-    "biometric",
-}
 
 
 class RuleError(ValueError):

@@ -8,25 +8,17 @@ problem is a 4xx JSON body {"error": {"code": ..., "message": ..., "field": ...}
 from __future__ import annotations
 
 import functools
-import json
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from campaigns.api_payloads import PayloadError, parse_decide, parse_event
+from campaigns.api_errors import api_error as error
+from campaigns.api_payloads import PayloadError, parse_body, parse_decide, parse_event
 from campaigns.services.placements import placement_authenticate, rate_limit_exceeded
 from campaigns.services.serving import DecisionError, DecisionResult, decision_make
 from campaigns.services.tracking import TrackingError, event_record
 
 MAX_BODY_BYTES = 16 * 1024
-
-
-def error(status: int, code: str, message: str, field: str | None = None, **headers):
-    body = {"error": {"code": code, "message": message, **({"field": field} if field else {})}}
-    response = JsonResponse(body, status=status)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
 
 
 def _api_key(request) -> str:
@@ -60,15 +52,9 @@ def api_endpoint(view):
         if rate_limit_exceeded(placement=placement):
             return error(429, "rate_limited", "Too many requests; retry later.", Retry_After="60")
         try:
-            data = json.loads(request.body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return error(400, "invalid_json", f"The body is not valid JSON: {exc}.")
-        except RecursionError:
-            return error(400, "invalid_json", "The body is nested too deeply.")
-        try:
-            return view(request, placement, data)
+            return view(request, placement, parse_body(request.body))
         except PayloadError as exc:
-            return error(400, "invalid_payload", str(exc), exc.field)
+            return error(400, exc.code, str(exc), exc.field)
 
     return wrapper
 
