@@ -264,7 +264,8 @@ def test_rate_limit_per_key_is_429(client, campaign, segments):
     statuses = [post(client, URL, key, {"consent": False}).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     limited = post(client, URL, key, {"consent": False})
-    assert limited.json()["error"]["code"] == "rate_limited" and limited["Retry-After"] == "60"
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(limited["Retry-After"]) <= 120
     assert post(client, URL, other_key, {"consent": False}).status_code == 200
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from campaigns.api_errors import api_error as error
 from campaigns.api_payloads import PayloadError, parse_body, parse_decide, parse_event
-from campaigns.services.placements import placement_authenticate, rate_limit_exceeded
+from campaigns.services.placements import placement_authenticate, rate_limit_check
 from campaigns.services.serving import DecisionError, DecisionResult, decision_make
 from campaigns.services.tracking import TrackingError, event_record
 
@@ -49,8 +49,14 @@ def api_endpoint(view):
         placement = placement_authenticate(raw_key=_api_key(request))
         if placement is None:
             return error(401, "unauthorized", "Missing or unknown API key.")
-        if rate_limit_exceeded(placement=placement):
-            return error(429, "rate_limited", "Too many requests; retry later.", Retry_After="60")
+        rate = rate_limit_check(placement=placement)
+        if not rate.allowed:
+            return error(
+                429,
+                "rate_limited",
+                f"Too many requests; retry in {rate.retry_after} s.",
+                Retry_After=str(rate.retry_after),
+            )
         try:
             return view(request, placement, parse_body(request.body))
         except PayloadError as exc:
