@@ -40,7 +40,7 @@ def test_valid_decision_has_every_field(client, served, segments):
     assert response.status_code == 200
     data = response.json()
     assert data["variant_id"] in {v.pk for v in served["trail"]}
-    assert data["rendition_url"].startswith("http://testserver/media/")
+    assert data["rendition_url"].startswith("http://testserver/api/v1/renditions/")
     assert data["format"] == "square-1080"
     assert set(data["copy"]) == {"headline", "body", "cta"}
     assert data["tracking_token"] and data["decision_id"]
