@@ -2,7 +2,8 @@
 
 Callers are ad servers and apps, authenticated by a placement's API key
 (`Authorization: Bearer sk_...` or `X-Api-Key: sk_...`), not by a session. Every
-problem is a 4xx JSON body {"error": {"code": ..., "message": ..., "field": ...}}.
+problem is a 4xx JSON body {"error": {"code": ..., "message": ..., "field": ...}}; an
+unexpected error is the same shape with status 500 (campaigns.api_errors).
 """
 
 from __future__ import annotations
