@@ -74,6 +74,12 @@ def test_event_with_a_5000_digit_value_is_a_400(prod_client, served):
     assert not Event.objects.exists()
 
 
+@pytest.mark.parametrize("length", ["9" * 5000, "\u00b2", "12345678901"])
+def test_an_absurd_content_length_is_a_413(prod_client, served, length):
+    response = post(prod_client, DECIDE, served, {"consent": False}, CONTENT_LENGTH=length)
+    assert _json_error(response, 413)["code"] == "too_large"
+
+
 def test_numbers_a_field_can_hold_still_parse(client, served, campaign):
     body = fill('{"consent": false, "campaign": %d, "features": {"age": 30}}', campaign.pk)
     assert post(client, DECIDE, served, body).status_code == 200

@@ -45,7 +45,10 @@ def api_endpoint(view):
         if content_type != "application/json":
             return error(415, "unsupported_media_type", "Send Content-Type: application/json.")
         length = request.headers.get("Content-Length") or "0"
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        # ASCII digits only, and few of them: int() refuses "²" and 4,301+ digit numbers.
+        if not (length.isascii() and length.isdigit()) or len(length) > 9:
+            return error(413, "too_large", f"The body must be at most {MAX_BODY_BYTES} bytes.")
+        if int(length) > MAX_BODY_BYTES:
             return error(413, "too_large", f"The body must be at most {MAX_BODY_BYTES} bytes.")
         placement = placement_authenticate(raw_key=_api_key(request))
         if placement is None:
