@@ -25,7 +25,7 @@ MAX_VALUE = Decimal("1000000000")
 # No field takes a whole number of more digits (ids are 64-bit: 19). Longer ones are
 # refused while parsing, before int() meets Python's 4,300-digit limit (a ValueError).
 MAX_INT_DIGITS = 20
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 
 class PayloadError(ValueError):
@@ -36,9 +36,10 @@ class PayloadError(ValueError):
 
 
 def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
         raise PayloadError(
-            f"Whole numbers may have at most {MAX_INT_DIGITS} digits (got {len(text)})."
+            f"Whole numbers may have at most {MAX_INT_DIGITS} digits (got {digits})."
         )
     return int(text)
 
