@@ -130,9 +130,11 @@ def rate_limit_check(*, placement: PlacementInfo, now: float | None = None) -> R
     A sliding-window counter (two adjacent one-minute windows in the cache, the earlier
     weighted by how much of it still overlaps the last 60 s): a fixed window let a
     full allowance through on each side of a minute boundary, twice the limit within a
-    second. Any interval of d seconds now admits at most limit × (1 + d/60), the same
-    guarantee as a token bucket holding one minute's allowance: a burst at a boundary
-    gets one allowance, not two.
+    second. Now a burst at a boundary gets one allowance, not two, and (checked on random
+    and boundary-crowding traffic in tests/test_rate_limit.py) any interval of d seconds
+    admits at most limit × (1 + d/60), what a token bucket holding one minute's
+    allowance admits. The weighting assumes the earlier window's requests were spread
+    evenly; that is the approximation, and the reason for the bound's d/60 term.
 
     Atomic enough for locmem and Redis with add/incr/decr only: a request counts itself
     first (incr) and decides on the total it saw, so concurrent requests can only see
