@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 
 from campaigns.engine_words import engine_summary, uses_models
+from campaigns.ids import IdMultipleChoiceField, parse_id
 from campaigns.models import AudienceSegment, Variant
 from campaigns.rules import DEVICES, RuleError, normalise_rules
 from campaigns.selectors_review import SORTS, ReviewFilters
@@ -125,7 +126,7 @@ def engine_presets() -> dict[str, tuple[str, dict]]:
 
 
 class GenerateForm(forms.Form):
-    segments = forms.ModelMultipleChoiceField(
+    segments = IdMultipleChoiceField(
         queryset=AudienceSegment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one audience segment."},
@@ -168,7 +169,7 @@ class RegenerateForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    ids = forms.ModelMultipleChoiceField(
+    ids = IdMultipleChoiceField(
         queryset=Variant.objects.none(),
         error_messages={"required": "Select at least one variant."},
     )
@@ -182,10 +183,10 @@ class BulkForm(forms.Form):
 
 def compare_ids(values: list[str]) -> tuple[list[int], str | None]:
     """The variant ids to compare, or a message saying what is wrong with them."""
-    try:
-        ids = list(dict.fromkeys(int(v) for v in values))
-    except ValueError:
-        return [], "Variant ids must be numbers."
+    parsed = [parse_id(v) for v in values]
+    if None in parsed:
+        return [], "Variant ids must be whole numbers that name a variant."
+    ids = list(dict.fromkeys(parsed))
     if not 2 <= len(ids) <= 4:
         return ids, f"Choose 2 to 4 variants to compare (got {len(ids)})."
     return ids, None

@@ -19,9 +19,9 @@ from typing import Any
 
 from django_countries import countries as iso_countries
 
-# GDPR art. 9 special categories: one list (campaigns.sensitive) for rule keys, interest
-# values and the API; SENSITIVE_KEYS stays importable from here for campaigns.api_payloads.
-from campaigns.sensitive import SENSITIVE_KEYS, is_sensitive_key, sensitive_values  # noqa: F401
+# GDPR art. 9 special categories: one list (campaigns.sensitive_categories) for rule keys,
+# interest values and the API.
+from campaigns.sensitive_categories import SENSITIVE_KEYS, sensitive_key, sensitive_values  # noqa: F401
 
 ALLOWED_KEYS = ("age", "interests", "locales", "countries", "devices")
 DEVICES = ("mobile", "desktop", "tablet", "ctv")
@@ -195,7 +195,7 @@ def parse_rules(data: Any) -> Rules:
         return Rules()
     if not isinstance(data, dict):
         raise RuleError('Rules must be a JSON object, e.g. {"age": {"min": 18}}.')
-    sensitive = sorted(k for k in data if is_sensitive_key(str(k)))
+    sensitive = sorted(k for k in data if sensitive_key(k))
     if sensitive:
         raise RuleError(
             "Targeting on sensitive attributes is not allowed: " + ", ".join(sensitive) + "."

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api, deletion
+from campaigns.views import analytics, api, deletion, rendition_links
 
 app_name = "campaigns"
 
@@ -58,6 +58,11 @@ urlpatterns = [
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("api/v1/decide", api.decide, name="api_decide"),
     path("api/v1/events", api.events, name="api_events"),
+    path(
+        "api/v1/renditions/<str:token>",
+        rendition_links.rendition_link,
+        name="rendition_link",
+    ),
     path("campaigns/<int:pk>/analytics/", analytics.campaign_analytics, name="analytics"),
     path("campaigns/<int:pk>/analytics.csv", analytics.analytics_csv, name="analytics_csv"),
     path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),

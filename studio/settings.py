@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: turns any non-JSON error under /api/ (an uncaught exception included) into
+    # the API's JSON error shape.
+    "campaigns.api_errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware, as WhiteNoise asks: serves /static/ under gunicorn.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -332,6 +335,8 @@ STUDIO_SERVING = {
     "posterior_refresh_seconds": float(os.environ.get("STUDIO_POSTERIOR_REFRESH_SECONDS", 2)),
     "state_max_age_seconds": env_int("STUDIO_DECISION_STATE_TTL", 60),
     "token_max_age_seconds": env_int("STUDIO_TRACKING_TOKEN_MAX_AGE", 7 * 24 * 3600),
+    # Signed rendition links in decisions (loadable without a session) expire after this.
+    "rendition_url_max_age_seconds": env_int("STUDIO_RENDITION_URL_MAX_AGE", 24 * 3600),
     "default_rate_limit": env_int("STUDIO_DEFAULT_RATE_LIMIT", 6000),
 }
 # k-anonymity: segments estimated smaller than this (or of unknown size) are never targeted.

@@ -1,5 +1,5 @@
 """Segment rules check values, not only keys: sensitive interests are refused (from the
-one list in campaigns.sensitive), countries are stored as ISO 3166-1 alpha-2 codes from
+one list in campaigns.sensitive_categories), countries are stored as ISO 3166-1 alpha-2 codes from
 names or codes, unknown ones get a suggestion, and messages are in words."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from django.urls import reverse
 from campaigns import roles
 from campaigns.models import AudienceSegment
 from campaigns.rules import RuleError, country_code, normalise_rules, parse_rules
-from campaigns.sensitive import sensitive_category, sensitive_values
+from campaigns.sensitive_categories import sensitive_value as sensitive_category
+from campaigns.sensitive_categories import sensitive_values
 
 
 @pytest.mark.parametrize(
