@@ -112,7 +112,7 @@ def engine_presets() -> dict[str, tuple[str, dict]]:
     offline = EngineConfig(device=configured.device, embedder_path=configured.embedder_path)
     return {
         "configured": (f"configured: {describe_engine(configured)}", configured.as_dict()),
-        "offline": ("offline: template + procedural + MiniLM", offline.as_dict()),
+        "offline": ("offline: template + backdrop + MiniLM", offline.as_dict()),
     }
 
 
