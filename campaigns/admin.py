@@ -5,6 +5,7 @@ from campaigns.models import (
     AdFormat,
     AudienceSegment,
     Brand,
+    BrandAsset,
     Campaign,
     Event,
     Export,
@@ -16,6 +17,7 @@ from campaigns.models import (
     Review,
     Variant,
 )
+from campaigns.selectors import brands_for_user
 from campaigns.services.placements import placement_create, placement_rotate_key
 
 
@@ -201,3 +203,26 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # events are facts; totals were computed from them
+
+
+@admin.register(BrandAsset)
+class BrandAssetAdmin(admin.ModelAdmin):
+    """Staff see and attach assets only for the brands they are members of."""
+
+    list_display = ["title", "brand", "kind", "tags", "licence", "created_at"]
+    list_filter = ["kind", "brand"]
+    search_fields = ["title", "tags", "licence"]
+    readonly_fields = ["uploaded_by", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(brand__in=brands_for_user(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "brand":
+            kwargs["queryset"] = brands_for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -175,6 +175,7 @@ def _row(export: Export, rendition) -> dict:
         "approved_at": rendition.approved_at.isoformat() if rendition.approved_at else "",
         "copywriter": lineage.get("copywriter"),
         "painter": lineage.get("painter"),
+        "background_asset": (lineage.get("background") or {}).get("asset"),
         "scorer": lineage.get("scorer"),
         "seed": variant.seed,
         "variant_version": variant.version,

@@ -46,6 +46,7 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
     "approved_at",
     "copywriter",
     "painter",
+    "background_asset",
     "scorer",
     "seed",
     "variant_version",
