@@ -178,3 +178,41 @@ def test_legacy_paint_stands_the_product_on_the_floor_with_a_contact_shadow(prod
     )
     under = (min(y1 + 2, 639), (x0 + x1) // 2)
     assert pixels[under].sum() < bare[under].sum() - 30  # darker where the product stands
+
+
+@pytest.fixture
+def landscape_jpg(tmp_path):
+    """A photo with its ground line at 60 % of its height: sky above, earth below."""
+    image = Image.new("RGB", (900, 600), (110, 160, 215))
+    ImageDraw.Draw(image).rectangle((0, 360, 900, 600), (95, 75, 45))
+    path = tmp_path / "landscape.jpg"
+    image.save(path, quality=92)
+    return str(path)
+
+
+@pytest.mark.parametrize("size", FORMATS)
+def test_library_photo_is_cover_cropped_natively_with_its_floor_where_it_landed(
+    landscape_jpg, size
+):
+    painted = paint(width=size[0], height=size[1], asset_path=landscape_jpg, asset_floor=0.6)
+    assert painted.image.size == size and painted.lineage["source"] == "library"
+    assert painted.lineage["asset"] == "landscape.jpg"
+    lum = np.asarray(painted.image.convert("L"), np.float32).mean(axis=1)
+    edge = int(np.argmax(np.abs(np.diff(lum))))
+    assert abs((edge + 1) / size[1] - painted.floor_y) < 0.02, (edge, painted.floor_y)
+
+
+def test_library_grade_leans_toward_the_brand_but_keeps_the_photo(landscape_jpg):
+    crop = Image.open(landscape_jpg).convert("RGB").resize((600, 400))
+    painted = paint(width=600, height=400, asset_path=landscape_jpg, asset_floor=0.6)
+    original = np.asarray(crop, np.float32)
+    graded = np.asarray(painted.image, np.float32)
+    sky_before, sky_after = original[50:150].mean(axis=(0, 1)), graded[50:150].mean(axis=(0, 1))
+    assert sky_after[2] > sky_after[0]  # the sky is still blue: a grade, not a tint
+    assert np.abs(sky_after - sky_before).max() > 4  # but it did move toward the brand
+    assert graded.std() > 0.6 * original.std()
+
+
+def test_missing_library_photo_is_a_clear_engine_error(tmp_path):
+    with pytest.raises(EngineError, match="Library image not found"):
+        paint(asset_path=str(tmp_path / "gone.jpg"))

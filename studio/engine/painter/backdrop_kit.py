@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageChops
 
 # Soft layers are computed at this long side (then upscaled to the format).
-SOFT_LONG_SIDE = 560
+SOFT_LONG_SIDE = 480
 ROLE_ORDER = ("background", "accent", "text", "cta")
 FALLBACK_ROLES = {
     "background": "#E7E2DA",
@@ -69,6 +69,25 @@ def with_hls(rgb, lightness: float | None = None, saturation: float | None = Non
 
 def mix(a, b, t):
     return np.asarray(a, np.float32) * (1 - t) + np.asarray(b, np.float32) * t
+
+
+def blend(rgb: np.ndarray, cover, shade, colour, sheen=None) -> np.ndarray:
+    """Lay colour * shade (+ white sheen) over rgb, in place, weighted by cover.
+
+    Only the bounding box where cover > 0 is touched: a podium or a plinth covers a
+    small part of the frame, and full-frame colour arithmetic is what costs."""
+    shape = rgb.shape[:2]
+    cover = np.broadcast_to(cover, shape)
+    rows, cols = np.flatnonzero(cover.any(axis=1)), np.flatnonzero(cover.any(axis=0))
+    if not rows.size:
+        return rgb
+    box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    target = np.broadcast_to(shade, shape)[box][..., None] * np.asarray(colour, np.float32)
+    if sheen is not None:
+        target += np.broadcast_to(sheen, shape)[box][..., None]
+    region = rgb[box]
+    region += (target - region) * cover[box][..., None]
+    return rgb
 
 
 def smoothstep(edge0: float, edge1: float, x):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from studio.engine.painter.backdrop_kit import Scene, mix, rgb_hex, smoothstep, with_hls
+from studio.engine.painter.backdrop_kit import Scene, blend, mix, rgb_hex, smoothstep, with_hls
 from studio.engine.painter.backdrop_styles import _gel
 
 OUTDOOR_MOODS = {
@@ -60,15 +60,15 @@ def tabletop(sc: Scene):
     gel = _gel(sc, "accent", float(sc.rng.uniform(0.1, 0.25)))
     t = smoothstep(f - 0.004, f + 0.004, sc.y)
     wall_light = 0.55 + 0.35 * sc.pool(cx + 0.2 * sc.light_x / sc.ax, f - 0.2 / sc.ay, 1.1, 0.7)
-    wall_rgb = sc.paint(wall_light, wall) * (0.94 + 0.06 * sc.paint(1, gel))
+    vignette = sc.vignette(0.35)
+    rgb = (wall_light * vignette)[..., None] * (wall * (0.94 + 0.06 * gel))
     cells = {"wood": (3, 40), "stone": (10, 10), "matte": (8, 8)}[material]
     texture = perspective_texture(sc, f, cells)
     veins = {"wood": 0.16, "stone": 0.08, "matte": 0.025}[material]
     sheen = np.exp(-(((sc.y - f) * sc.ay / 0.18) ** 2))
     top_light = 0.86 + 0.22 * sheen * sc.pool(cx, f, 1.2 + half, 1.0) - 0.2 * (sc.y - f)
     top_light = top_light * (1 - veins / 2 + veins * texture)
-    rgb = wall_rgb * (1 - t[..., None]) + sc.paint(top_light, surface) * t[..., None]
-    rgb = rgb * sc.vignette(0.35)[..., None]
+    blend(rgb, t, top_light * vignette, surface)
     return rgb, f, {"material": material, "wall": rgb_hex(wall), "surface": rgb_hex(surface)}
 
 
@@ -88,27 +88,31 @@ def outdoor(sc: Scene):
     top, low, sun, hills, ground = (_hex(c) for c in OUTDOOR_MOODS[mood])
     ground = mix(ground, with_hls(sc.roles["background"], 0.35, 0.4), 0.15)
     sky_t = np.clip(sc.y / max(f, 1e-3), 0, 1) ** 1.6
-    rgb = sc.paint(1, top) * (1 - sky_t[..., None]) + sc.paint(1, low) * sky_t[..., None]
+    sky = (top * (1 - sky_t[..., None]) + low * sky_t[..., None]).astype(np.float32)  # (h, 1, 3)
     sun_x = 0.5 + 0.38 * sc.light_x
     glow = sc.pool(sun_x, f - 0.1 / sc.ay, 1.4, 0.7) * 0.55
-    rgb = rgb + sc.paint(glow, sun) * (1 - rgb)
+    rgb = sky + glow[..., None] * (sun * (1 - sky))  # screen the sun's glow over the sky
     short_in_h = 1 / sc.ay
     for depth, (base, amp, cells) in enumerate(
         ((f - 0.02 * short_in_h, 0.18 * short_in_h, 5), (f, 0.09 * short_in_h, 9))
     ):
         ridge = _ridge(sc, base, amp * float(sc.rng.uniform(0.6, 1.3)), cells)[None, :]
-        cover = smoothstep(ridge - 0.6 / sc.h, ridge + 0.6 / sc.h, sc.y)
+        # Below the floor line the ground covers the hills: leave those rows alone.
+        cover = smoothstep(ridge - 0.6 / sc.h, ridge + 0.6 / sc.h, sc.y) * (sc.y < f + 2 / sc.h)
         haze = (0.72, 0.5)[depth]
         colour = mix(hills, low, haze)
         shade = 1 - 0.12 * np.clip((sc.y - ridge) / (0.1 * short_in_h), 0, 1)
-        rgb = mix(rgb, sc.paint(shade, colour), cover[..., None])
+        blend(rgb, cover, shade, colour)
     t = smoothstep(f - 0.5 / sc.h, f + 1.0 / sc.h, sc.y)
     texture = perspective_texture(sc, f, (40, 40), reach=1.6)
     near = np.clip((sc.y - f) / max(1 - f, 1e-3), 0, 1)
     ground_light = (0.95 - 0.35 * near) * (0.85 + 0.3 * texture)
     ground_light = ground_light + 0.25 * sc.pool(cx, f + 0.04 / sc.ay, 0.8 + half, 0.15)
-    ground_rgb = sc.paint(ground_light, ground)
-    ground_rgb = mix(ground_rgb, sc.paint(1, low), 0.12 * np.exp(-near * 18)[..., None])
-    rgb = rgb * (1 - t[..., None]) + ground_rgb * t[..., None]
-    rgb = rgb * sc.vignette(0.3)[..., None]
+    # Haze lifts the far ground toward the horizon's colour (a y-only mix, done in the
+    # light: ground x (1 - h) + low x h == ground x (light (1 - h) + h low / ground)).
+    haze = 0.12 * np.exp(-near * 18)
+    blend(rgb, t, ground_light * (1 - haze), ground)
+    rows = slice(int(np.argmax(t[:, 0] > 0)), None)
+    rgb[rows] += (haze * t)[rows][..., None] * low
+    rgb *= sc.vignette(0.3)[..., None]
     return rgb, f, {"mood": mood, "sun_x": round(float(sun_x), 3), "sky": rgb_hex(top)}

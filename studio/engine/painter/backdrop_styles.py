@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from studio.engine.painter.backdrop_kit import Scene, mix, rgb_hex, smoothstep, with_hls
+from studio.engine.painter.backdrop_kit import Scene, blend, mix, rgb_hex, smoothstep, with_hls
 
 WHITE = np.ones(3, np.float32)
 
@@ -35,17 +35,20 @@ def _sweep(sc: Scene, paper, horizon: float, gel, cove: float = 0.04, pool_gain:
     t = smoothstep(horizon - cove, horizon + cove, sc.y)
     # The wall is lit by a pool behind the product and falls off toward the cove; the
     # floor faces the overhead light, so the cove reads as a soft step up in light.
-    wall_light = 0.6 + 0.1 * np.clip(sc.y / max(horizon, 1e-3), 0, 1)
+    # Less light reaches down into the curve of the cove: a soft shade just above it.
+    cove_shade = smoothstep(horizon - 0.18 / sc.ay, horizon, sc.y)
+    wall_light = 0.6 + 0.1 * np.clip(sc.y / max(horizon, 1e-3), 0, 1) - 0.1 * cove_shade
     key_x = cx + 0.18 * sc.light_x / sc.ax
     wall_pool = sc.pool(key_x, horizon - 0.45 / sc.ay, 0.9 + half, 0.6)
-    floor_light = 1.02 - 0.2 * np.clip((sc.y - horizon) / max(1 - horizon, 1e-3), 0, 1)
-    floor_pool = sc.pool(cx, horizon + 0.12 / sc.ay, 0.9 + half, 0.3)
-    light = (
-        sc.paint(wall_light * (1 - t) + floor_light * t, WHITE)
-        + sc.paint(pool_gain * wall_pool * (1 - t), gel)
-        + sc.paint(0.3 * floor_pool * t, gel)
-    )
-    return sc.paint(sc.vignette(0.38), paper) * light
+    # The floor darkens with distance from the light: per short side, not per frame, so
+    # a skyscraper's short floor does not fall off faster than a square's.
+    floor_light = 0.95 - 0.12 * np.clip((sc.y - horizon) * sc.ay, 0, None)
+    floor_pool = sc.pool(cx, horizon + 0.1 / sc.ay, 0.8 + half, 0.3)
+    vignette = sc.vignette(0.38)
+    white = (wall_light * (1 - t) + floor_light * t) * vignette
+    tinted = (pool_gain * wall_pool * (1 - t) + 0.18 * floor_pool * t) * vignette
+    # paper x (white light + gel light), with the 3-channel work done once each.
+    return white[..., None] * paper + tinted[..., None] * (np.asarray(gel) * paper)
 
 
 def seamless(sc: Scene):
@@ -80,14 +83,14 @@ def podium(sc: Scene):
     # A matte cylinder: brightest where it faces the key light, rolling off at the sides.
     round_light = 0.46 + 0.28 * np.sqrt(1 - s**2) + 0.14 * sc.light_x * s
     face = round_light * (1 - 0.2 * np.clip((sc.y - f) / max(base - f, 1e-3), 0, 1))
-    rgb = mix(rgb, sc.paint(face, stone), body[..., None])
+    blend(rgb, body, face, stone)
     top_cover = sc.ellipse(cx, f, rx, ry)
     lip = sc.ellipse(cx, f + 0.004 / sc.ay, rx, ry) - sc.ellipse(cx, f - 0.004 / sc.ay, rx, ry)
     lip = np.clip(lip, 0, 1) * (sc.y > f)
     toward = 0.06 * np.clip(sc.v(f) / ry, -1, 1)  # the front of the top catches more light
     top_light = 0.95 + toward + 0.05 * sc.pool(cx + 0.3 * sc.light_x * rx / sc.ax, f, rx, ry)
     # The front edge catches a specular line whatever the podium's colour.
-    rgb = mix(rgb, sc.paint(top_light, stone) + sc.paint(0.16 * lip, WHITE), top_cover[..., None])
+    blend(rgb, top_cover, top_light, stone, sheen=0.16 * lip)
     facts = {"key": key, "paper": rgb_hex(paper), "podium": rgb_hex(stone), "radius": rx}
     return rgb, f, facts
 
@@ -116,9 +119,8 @@ def _box(sc: Scene, rgb, cx, half, top_back, top_front, base, colour):
     front_light = front_light - 0.14 * np.clip((sc.y - top_front) / (base - top_front), 0, 1)
     lip = np.exp(-(((sc.y - top_front) * sc.h / 1.6) ** 2))
     top_light = 0.96 + 0.06 * smoothstep(top_back, top_front, sc.y)
-    top_rgb = sc.paint(top_light, colour) + sc.paint(0.14 * lip, WHITE)
-    rgb = mix(rgb, top_rgb, (top * inside_x)[..., None])
-    return mix(rgb, sc.paint(front_light, colour), (front * inside_x)[..., None])
+    blend(rgb, top * inside_x, top_light, colour, sheen=0.14 * lip)
+    return blend(rgb, front * inside_x, front_light, colour)
 
 
 def plinth(sc: Scene):
@@ -168,16 +170,19 @@ def gel(sc: Scene):
     f = sc.floor_y
     t = smoothstep(f - 0.012, f + 0.012, sc.y)
     spread = float(sc.rng.uniform(0.7, 1.1))
-    pool_a = sc.pool(0.5 - side * 0.32, f - 0.55 / sc.ay, spread + 0.3 * sc.ax, 0.9)
-    pool_b = sc.pool(0.5 + side * 0.34, f - 0.2 / sc.ay, spread + 0.2 * sc.ax, 0.7)
+    # Each gel lights its own side of the wall; they only meet behind the product.
+    # Tall formats get taller pools, so the colour climbs the wall above the product.
+    tall = 0.55 + 0.35 * sc.ay
+    pool_a = sc.pool(0.5 - side * 0.3, f - 0.55 / sc.ay, spread * 0.7 + 0.12 * sc.ax, tall)
+    pool_b = sc.pool(0.5 + side * 0.32, f - 0.25 / sc.ay, spread * 0.6 + 0.1 * sc.ax, tall * 0.8)
     wall = sc.paint(0.16, WHITE) + sc.paint(1.25 * pool_a, first) + sc.paint(1.0 * pool_b, second)
     wall = sc.paint(1.0, paper) * wall
     # The glossy floor: the wall mirrored about the horizon, fading with distance.
     rows = np.clip(np.round((2 * f - sc.y[:, 0]) * sc.h - 0.5).astype(int), 0, sc.h - 1)
     fade = np.exp(-np.clip(sc.y - f, 0, None) * sc.ay * 5.0)
-    spot = sc.pool(cx, f + 0.05 / sc.ay, 0.6 + half, 0.16)
+    spot = sc.pool(cx, f + 0.08 / sc.ay, 0.7 + half, 0.35)
     # A glossy floor reflects about a third of the wall: the horizon reads as a step down.
-    floor = wall[rows] * (0.3 * fade)[..., None] + sc.paint(0.06 + 0.4 * spot, paper)
+    floor = wall[rows] * (0.25 * fade)[..., None] + sc.paint(0.1 + 0.45 * spot, paper)
     rgb = wall * (1 - t[..., None]) + floor * t[..., None]
     rgb = rgb * sc.vignette(0.45)[..., None]
     facts = {"gels": [rgb_hex(first), rgb_hex(second)], "side": side}
@@ -187,7 +192,8 @@ def gel(sc: Scene):
 def window(sc: Scene):
     """Warm window light falling across a pale sweep: the soft shadow of the mullions on
     the wall, the sun's patch on the floor."""
-    paper = with_hls(sc.roles["background"], 0.86, 0.16)
+    # Pale warm paper: window light reads as morning sun on a warm-white wall.
+    paper = mix(with_hls(sc.roles["background"], 0.86, 0.16), [1.0, 0.95, 0.88], 0.5)
     sun = mix(WHITE, np.array([1.0, 0.86, 0.66], np.float32), float(sc.rng.uniform(0.4, 0.8)))
     f = sc.floor_y
     half, cx = sc.stage_px()
