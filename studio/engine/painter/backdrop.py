@@ -169,9 +169,10 @@ class BackdropPainter:
     def paint(self, requests: list[ImageRequest]) -> list[PaintedImage]:
         """The legacy one-image path: a background at the request's size, with the
         product standing on its floor line and a contact shadow under it."""
-        return [self._paint_legacy(request) for request in requests]
+        return [self.paint_on_set(request) for request in requests]
 
-    def _paint_legacy(self, request: ImageRequest) -> PaintedImage:
+    def paint_on_set(self, request: ImageRequest, style: str | None = None) -> PaintedImage:
+        """One legacy image; `style` forces a backdrop style (contact sheets, tests)."""
         product = open_product(request.product_image_path) if request.product_image_path else None
         size = (request.width, request.height)
         box = None
@@ -189,6 +190,7 @@ class BackdropPainter:
                 product_box=box,
                 asset_path=request.asset_path,
                 asset_floor=request.asset_floor,
+                style=style,
             )
         )
         image: Image.Image = painted.image
