@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -246,3 +247,22 @@ def test_generate_form_chooses_the_background_source(client, campaign, segments,
         reverse("campaigns:generate", args=[campaign.pk]), {**data, "background": "model"}
     )
     assert refused.status_code == 200 and b"No image model" in refused.content
+
+
+def test_admin_lists_only_the_staff_members_brands(client, brand, other_brand, make_user):
+    ours, theirs = add_asset(brand), add_asset(other_brand, title="Their beach")
+    staff = make_user("sam", roles.CAMPAIGN_MANAGER, brand)
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_brandasset", "change_brandasset"])
+    )
+    client.force_login(staff)
+    changelist = client.get(reverse("admin:campaigns_brandasset_changelist"))
+    assert changelist.status_code == 200
+    assert list(changelist.context["cl"].result_list) == [ours]
+    change = reverse("admin:campaigns_brandasset_change", args=[theirs.pk])
+    assert client.get(change).status_code == 302  # "doesn't exist" -> back to the index
+    page = client.get(reverse("admin:campaigns_brandasset_change", args=[ours.pk]))
+    assert page.status_code == 200
+    assert list(page.context["adminform"].form.fields["brand"].queryset) == [brand]
