@@ -216,3 +216,12 @@ def test_library_grade_leans_toward_the_brand_but_keeps_the_photo(landscape_jpg)
 def test_missing_library_photo_is_a_clear_engine_error(tmp_path):
     with pytest.raises(EngineError, match="Library image not found"):
         paint(asset_path=str(tmp_path / "gone.jpg"))
+
+
+@pytest.mark.parametrize("photo", [(640, 427), (427, 640), (1000, 1000)])
+def test_cover_crop_fits_photos_whose_side_matches_the_format_exactly(tmp_path, photo):
+    """1920 / (1920 / 427) is a hair over 427 in floating point: still a valid crop."""
+    path = tmp_path / "odd.jpg"
+    Image.new("RGB", photo, (90, 120, 60)).save(path)
+    for size in FORMATS:
+        assert paint(width=size[0], height=size[1], asset_path=str(path)).image.size == size

@@ -28,6 +28,7 @@ from studio.engine.types import BackgroundRequest, EngineError
 
 DEFAULT_FLOOR = 2 / 3  # the lower third line: where a tabletop or ground usually sits
 GRADE = 0.24  # share of the duotone in the graded photo: a grade, never a flat tint
+DEPTH_OF_FIELD = 0.003  # softness as a share of the short side: soft, still legible
 CACHE_LONG_SIDE = 2400
 _cache: OrderedDict[tuple[str, float], Image.Image] = OrderedDict()
 _cache_lock = threading.Lock()
@@ -63,11 +64,12 @@ def cover_crop(image: Image.Image, size, floor: float, target: float):
     sw, sh = image.size
     width, height = size
     scale = max(width / sw, height / sh)
-    cw, ch = width / scale, height / scale
+    # min(): float rounding may make the covering box a hair larger than the photo.
+    cw, ch = min(width / scale, sw), min(height / scale, sh)
     left = (sw - cw) / 2
-    top = float(np.clip(floor * sh - target * ch, 0, sh - ch))
-    crop = image.resize(size, Image.Resampling.BICUBIC, box=(left, top, left + cw, top + ch))
-    return crop, (floor * sh - top) / ch
+    top = max(0.0, min(floor * sh - target * ch, sh - ch))
+    box = (left, top, left + cw, top + ch)
+    return box, (floor * sh - top) / ch
 
 
 def grade(image: Image.Image, roles) -> Image.Image:
@@ -103,16 +105,26 @@ def compose(request: BackgroundRequest, roles, rng: np.random.Generator):
     else:
         target = floor_for_aspect(*size)
     photo = _open(request.asset_path)
-    crop, landed = cover_crop(photo, size, floor, target)
-    graded = grade(crop, roles)
-    vignette = finish(_vignette(size), size, request.seed, 0)
-    graded = ImageChops.multiply(graded, vignette)
+    box, landed = cover_crop(photo, size, floor, target)
+    # Slightly out of focus, as behind a product shot at a wide aperture, so a busy photo
+    # does not compete with the product: the grade runs on a crop a few times smaller
+    # than the format and the one upscale is the blur (only the grain is full size).
+    factor = max(1, round(DEPTH_OF_FIELD * min(size)))
+    work = (max(1, size[0] // factor), max(1, size[1] // factor))
+    crop = photo.resize(work, Image.Resampling.BILINEAR, box=box)
+    graded = ImageChops.multiply(grade(crop, roles), finish(_vignette(work), work, 0, 0))
     # Keep the levels inside the grain's margin, then grain like the painted backdrops.
     graded = graded.point(lambda v: min(max(v, FLOOR_LEVEL), CEIL_LEVEL))
+    if work != size:
+        graded = graded.resize(size, Image.Resampling.BILINEAR)
     graded = ImageChops.add_modulo(graded, grain_image(size, request.seed, 2))
-    landed = float(np.clip(landed, 0.0, 1.0))
-    facts = {"asset_floor": round(floor, 4), "grade": GRADE, "photo_size": list(photo.size)}
-    return graded, landed, light_direction(crop), facts
+    facts = {
+        "asset_floor": round(floor, 4),
+        "grade": GRADE,
+        "depth_of_field": DEPTH_OF_FIELD,
+        "photo_size": list(photo.size),
+    }
+    return graded, float(np.clip(landed, 0.0, 1.0)), light_direction(crop), facts
 
 
 def request_floor(request: BackgroundRequest) -> float:
