@@ -123,6 +123,7 @@ def lineage_sections(variant: Variant) -> list[tuple[str, object]]:
         ("Base image size", lin.get("size")),
         ("Copywriter", lin.get("copywriter")),
         ("Painter", lin.get("painter")),
+        ("Background", lin.get("background")),
         ("Scorer", lin.get("scorer")),
         ("Engine settings", lin.get("engine_config")),
         ("Copy parameters", lin.get("copy")),

@@ -266,3 +266,22 @@ def test_admin_lists_only_the_staff_members_brands(client, brand, other_brand, m
     page = client.get(reverse("admin:campaigns_brandasset_change", args=[ours.pk]))
     assert page.status_code == 200
     assert list(page.context["adminform"].form.fields["brand"].queryset) == [brand]
+
+
+def test_regenerating_a_library_variant_reproduces_it_from_the_same_photo(
+    client, campaign, segments, manager
+):
+    from campaigns.services.generation import job_run_sync
+    from campaigns.services.regenerate import variant_regenerate
+
+    add_asset(campaign.brand)
+    job = run_round(campaign, segments[:1], n=1, seed=8, background_source="library")
+    source = job.variants.get()
+    child_job = variant_regenerate(variant=source, user=manager, same_seed=True)
+    assert child_job.background_source == "library"
+    child = job_run_sync(job_id=child_job.pk).variants.get()
+    assert child.lineage["background"] == source.lineage["background"]
+    assert child.base_image.read() == source.base_image.read()  # byte-identical
+    client.force_login(manager)
+    why = client.get(reverse("campaigns:variant_why", args=[child.pk]))
+    assert why.status_code == 200 and "Alpine ridge" in why.content.decode()
