@@ -225,3 +225,8 @@ def test_cover_crop_fits_photos_whose_side_matches_the_format_exactly(tmp_path, 
     Image.new("RGB", photo, (90, 120, 60)).save(path)
     for size in FORMATS:
         assert paint(width=size[0], height=size[1], asset_path=str(path)).image.size == size
+
+
+def test_any_integer_seed_paints():
+    for seed in (-1, 2**40, -(2**70)):
+        assert paint("seamless", seed=seed, width=64, height=48).image.size == (64, 48)

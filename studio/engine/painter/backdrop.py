@@ -24,6 +24,7 @@ from studio.engine.painter.backdrop_kit import (
     floor_for_aspect,
     rgb_hex,
     roles_from,
+    seeded,
 )
 from studio.engine.painter.product import open_product, place_product, product_box_for
 from studio.engine.types import (
@@ -79,7 +80,7 @@ def choose_style(concept: str, seed: int) -> tuple[str, str | None]:
     """(style, the concept word that chose it or None): outdoors when the concept asks
     for it, a style the concept names, else one of the studio styles by seed."""
     words = re.findall(r"[a-z]+", concept.lower())
-    rng = np.random.default_rng([seed, 0x5EED])
+    rng = seeded(seed, 0x5EED)
     outdoor = next((w for w in words if w in OUTDOOR_WORDS), None)
     if outdoor:
         return "outdoor", outdoor
@@ -106,7 +107,7 @@ def paint_one(request: BackgroundRequest) -> PaintedBackground:
     if request.width < 1 or request.height < 1:
         raise EngineError(f"Image size must be positive, got {request.width}x{request.height}")
     roles = roles_from(request.colours, request.palette)
-    rng = np.random.default_rng([request.seed, 0xB4C])
+    rng = seeded(request.seed, 0xB4C)
     light_x = round(float(rng.uniform(-0.8, 0.8)), 3)
     size = (request.width, request.height)
     lineage: dict[str, Any] = {
@@ -141,7 +142,7 @@ def _paint_style(request, roles, rng, light_x):
         W=request.width,
         H=request.height,
         rng=rng,
-        tex_rng=np.random.default_rng([request.seed, 0x7E7]),
+        tex_rng=seeded(request.seed, 0x7E7),
         roles=roles,
         floor_y=float(np.clip(floor, 0.3, 0.97)),
         stage_x=stage_x,

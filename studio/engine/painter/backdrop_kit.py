@@ -28,6 +28,11 @@ FALLBACK_ROLES = {
 _FLOOR_BY_ASPECT = ((0.25, 0.76), (0.56, 0.72), (1.0, 0.72), (1.9, 0.78), (8.0, 0.86))
 
 
+def seeded(seed: int, stream: int) -> np.random.Generator:
+    """A generator for one purpose (`stream`) of one seed; any int seed, negative too."""
+    return np.random.default_rng([int(seed) % 2**63, stream])
+
+
 def hex_rgb(code: str) -> np.ndarray | None:
     digits = (code or "").strip().lstrip("#")
     if len(digits) == 3:
@@ -198,7 +203,7 @@ def grain_image(size: tuple[int, int], seed: int, spread: int) -> Image.Image:
     and no canvas pays for generating millions of random numbers."""
     width, height = size
     field = _grain_field(spread)
-    rng = np.random.default_rng([seed, 0x6A09])
+    rng = seeded(seed, 0x6A09)
     if width <= GRAIN_FIELD and height <= GRAIN_FIELD:
         x = int(rng.integers(GRAIN_FIELD - width + 1))
         y = int(rng.integers(GRAIN_FIELD - height + 1))
