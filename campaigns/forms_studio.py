@@ -131,7 +131,10 @@ class GenerateForm(forms.Form):
     )
     variants_per_segment = forms.IntegerField(min_value=1, initial=4)
     preset = forms.ChoiceField(label="Backend preset")
+    # Not required: a post without it keeps what the preset implies (model when an image
+    # model is configured, else backdrop).
     background = forms.ChoiceField(
+        required=False,
         choices=GenerationJob.Background.choices,
         initial=GenerationJob.Background.BACKDROP,
         label="Background",

@@ -230,3 +230,31 @@ def test_cover_crop_fits_photos_whose_side_matches_the_format_exactly(tmp_path, 
 def test_any_integer_seed_paints():
     for seed in (-1, 2**40, -(2**70)):
         assert paint("seamless", seed=seed, width=64, height=48).image.size == (64, 48)
+
+
+@pytest.mark.parametrize("style", list(STYLES))
+def test_one_variant_gets_the_same_set_in_every_format(style):
+    """Style, paper, gels and light come from the seed, not from the format's size."""
+    seen = []
+    for width, height in FORMATS:
+        painted = paint(style, seed=21, width=width, height=height)
+        boxed = paint(
+            style,
+            seed=21,
+            width=width,
+            height=height,
+            product_box=(width // 3, height // 4, 2 * width // 3, 3 * height // 4),
+        )
+        for result in (painted, boxed):
+            details = {k: v for k, v in result.lineage["details"].items() if k != "radius"}
+            seen.append((result.lineage["style"], result.light_x, repr(sorted(details.items()))))
+    assert len(set(seen)) == 1, set(seen)
+
+
+def test_the_seed_picks_the_style_whatever_the_format():
+    for seed in range(12):
+        styles = {
+            paint(seed=seed, width=w, height=h, concept="a clean shot").lineage["style"]
+            for w, h in FORMATS
+        }
+        assert len(styles) == 1

@@ -95,10 +95,13 @@ def _stage(request: BackgroundRequest, rng: np.random.Generator) -> tuple[float,
     """(floor_y, stage_x, stage_w): from where layout put the product, else a default
     footprint centred on the floor line that suits the format's shape."""
     width, height = request.width, request.height
+    # Drawn whether used or not, so every later choice (paper, gels...) is the same for a
+    # variant's formats with and without a product box: one variant, one set.
+    jitter = float(rng.uniform(-0.02, 0.02))
     if request.product_box:
         x0, y0, x1, y1 = request.product_box
         return y1 / height, (x0 + x1) / 2 / width, max(x1 - x0, 1) / width
-    floor = floor_for_aspect(width, height) + float(rng.uniform(-0.02, 0.02))
+    floor = floor_for_aspect(width, height) + jitter
     footprint = 0.42 * min(width, height) / width
     return floor, 0.5, footprint
 
