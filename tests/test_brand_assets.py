@@ -285,3 +285,25 @@ def test_regenerating_a_library_variant_reproduces_it_from_the_same_photo(
     client.force_login(manager)
     why = client.get(reverse("campaigns:variant_why", args=[child.pk]))
     assert why.status_code == 200 and "Alpine ridge" in why.content.decode()
+
+
+def test_the_background_source_picks_the_painter(campaign):
+    from campaigns.services.generation import background_choose
+
+    diffusers = {"painter": "diffusers", "image_model": "some/model"}
+    assert background_choose(campaign=campaign, background_source=None, engine_config=diffusers)[
+        0
+    ] == ("model")
+    source, config = background_choose(
+        campaign=campaign, background_source="backdrop", engine_config=diffusers
+    )
+    assert (source, config["painter"]) == ("backdrop", "backdrop")
+    procedural = {"painter": "procedural"}
+    assert background_choose(
+        campaign=campaign, background_source="backdrop", engine_config=procedural
+    ) == ("backdrop", procedural)
+    add_asset(campaign.brand)
+    source, config = background_choose(
+        campaign=campaign, background_source="library", engine_config=procedural
+    )
+    assert (source, config["painter"]) == ("library", "backdrop")

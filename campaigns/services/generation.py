@@ -107,8 +107,12 @@ def background_choose(
                 "photo yet; upload one or choose backdrop."
             }
         )
-    keep = painter == "procedural" and background_source == sources.BACKDROP
-    return background_source, {**engine_config, "painter": painter if keep else "backdrop"}
+    # Only a painter that cannot paint this source is swapped for the backdrop painter; an
+    # unknown name is left for the engine to refuse with its own message.
+    cannot = {"diffusers"} if background_source == sources.BACKDROP else {"diffusers", "procedural"}
+    if painter in cannot:
+        engine_config = {**engine_config, "painter": "backdrop"}
+    return background_source, engine_config
 
 
 def _validate_start(campaign: Campaign, segments: list[AudienceSegment], n: int) -> None:
