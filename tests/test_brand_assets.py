@@ -291,9 +291,10 @@ def test_the_background_source_picks_the_painter(campaign):
     from campaigns.services.generation import background_choose
 
     diffusers = {"painter": "diffusers", "image_model": "some/model"}
-    assert background_choose(campaign=campaign, background_source=None, engine_config=diffusers)[
-        0
-    ] == ("model")
+    source, _ = background_choose(
+        campaign=campaign, background_source=None, engine_config=diffusers
+    )
+    assert source == "model"
     source, config = background_choose(
         campaign=campaign, background_source="backdrop", engine_config=diffusers
     )
