@@ -6,6 +6,7 @@ from campaigns.models import (
     AdFormat,
     AudienceSegment,
     Brand,
+    BrandAsset,
     Campaign,
     Event,
     Export,
@@ -207,3 +208,18 @@ class EventAdmin(BrandScopedMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # events are facts; totals were computed from them
+
+
+@admin.register(BrandAsset)
+class BrandAssetAdmin(BrandScopedMixin, admin.ModelAdmin):
+    """Staff see and attach assets only for the brands they are members of."""
+
+    list_display = ["title", "brand", "kind", "tags", "licence", "created_at"]
+    list_filter = ["kind", scoped_filter("brand")]
+    search_fields = ["title", "tags", "licence"]
+    readonly_fields = ["uploaded_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)

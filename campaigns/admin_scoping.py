@@ -17,6 +17,7 @@ from campaigns.selectors import brands_for_user
 BRAND_PATHS: dict[str, str] = {
     "campaigns.Brand": "",
     "campaigns.Campaign": "brand",
+    "campaigns.BrandAsset": "brand",
     "campaigns.AudienceSegment": "campaign__brand",
     "campaigns.GenerationJob": "campaign__brand",
     "campaigns.Variant": "campaign__brand",

@@ -44,7 +44,7 @@ def _image_words(config: dict) -> str:
         preset = config.get("image_preset")
         name = model_name(config.get("image_model")) or "(none set)"
         return f"diffusers {name}" + (f" ({preset} preset)" if preset else "")
-    return "procedural painter"
+    return f"{config.get('painter') or 'backdrop'} painter"
 
 
 def _score_words(config: dict) -> str:

@@ -112,6 +112,10 @@ def nearest_variants(variant: Variant, k: int = 5) -> list[tuple[Variant, float,
     return [(by_pk[rows[i][0]], float(sims[i]), kind) for i in best]
 
 
+# Painters that need no model weights (lineage backend names).
+OFFLINE_PAINTERS = ("procedural", "backdrop", "library")
+
+
 def lineage_story(variant: Variant) -> list[tuple[str, str]]:
     """The lineage in words, in reading order: copy (model, frames), image (model,
     style), prompts, seeds, scorers, engine, formats. Raw parameters and anything that
@@ -121,6 +125,7 @@ def lineage_story(variant: Variant) -> list[tuple[str, str]]:
         ("Copy", _copy_story(lin.get("copy") or {}, lin.get("copywriter") or {}, variant)),
         ("Copy frames", _frames_story(lin.get("copy") or {})),
         ("Image", _image_story(lin.get("image") or {}, lin)),
+        ("Background", _background_story(lin.get("background") or {})),
         ("Image prompt", lin.get("image_prompt", variant.image_prompt) or ""),
         ("Negative prompt", lin.get("negative_prompt") or ""),
         ("Seeds", _seed_story(lin, variant)),
@@ -171,8 +176,8 @@ def _image_story(image: dict, lin: dict) -> str:
     backend = image.get("backend") or (lin.get("painter") or {}).get("backend") or ""
     size = image.get("size") or lin.get("size")
     size_words = f"{size[0]}×{size[1]} px" if size and len(size) == 2 else ""
-    if backend == "procedural":
-        parts = [f"Procedural painter, “{image.get('style', '?')}” backdrop"]
+    if backend in OFFLINE_PAINTERS:
+        parts = [f"{backend.capitalize()} painter, “{image.get('style', '?')}” set"]
         if image.get("palette"):
             parts.append(f"palette {' '.join(image['palette'])}")
     elif backend:
@@ -196,6 +201,15 @@ def _image_story(image: dict, lin: dict) -> str:
     if image.get("product_box"):
         parts.append("product photo placed in the scene")
     return ", ".join(parts) + "."
+
+
+def _background_story(background: dict) -> str:
+    source = background.get("source") or ""
+    asset = background.get("asset") or {}
+    if asset:
+        licence = f", licence: {asset['licence']}" if asset.get("licence") else ""
+        return f"Brand library photo “{asset.get('title', '?')}”{licence}."
+    return {"backdrop": "Studio backdrop.", "model": "Painted by the image model."}.get(source, "")
 
 
 def _seed_story(lin: dict, variant: Variant) -> str:

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 
 from campaigns.ids import IdMultipleChoiceField
-from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
+from campaigns.models import AdFormat, AudienceSegment, Brand, BrandAsset, Campaign
 from campaigns.rules import RuleError, normalise_rules
 
 
@@ -103,3 +103,27 @@ class WinnersForm(forms.Form):
                 f"At most {settings.STUDIO_MAX_VARIANTS_PER_SEGMENT} per segment."
             )
         return n
+
+
+class AssetForm(forms.Form):
+    """Upload to the brand asset library; the service validates the image itself."""
+
+    title = forms.CharField(max_length=120)
+    kind = forms.ChoiceField(choices=BrandAsset.Kind.choices, initial=BrandAsset.Kind.BACKGROUND)
+    image = forms.FileField(help_text="PNG, JPEG or WebP.")
+    tags = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Words the image concept is matched on, e.g. mountain, trail, dusk.",
+    )
+    licence = forms.CharField(
+        max_length=300, help_text="Who owns it and where it may be used, e.g. own shoot 2025."
+    )
+    floor = forms.FloatField(
+        required=False,
+        min_value=0.05,
+        max_value=0.98,
+        label="Floor line",
+        help_text="Where the product stands, as a fraction of the height from the top "
+        "(0.67 = lower third). Empty for the lower third.",
+    )

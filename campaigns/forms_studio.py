@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 
 from campaigns.engine_words import engine_summary, uses_models
 from campaigns.ids import IdMultipleChoiceField, parse_id
-from campaigns.models import AudienceSegment, Variant
+from campaigns.models import AudienceSegment, GenerationJob, Variant
 from campaigns.rules import DEVICES, RuleError, normalise_rules
 from campaigns.selectors_review import SORTS, ReviewFilters
 from campaigns.services import briefs
@@ -133,6 +133,16 @@ class GenerateForm(forms.Form):
     )
     variants_per_segment = forms.IntegerField(min_value=1, initial=4)
     preset = forms.ChoiceField(label="Backend preset")
+    # Not required: a post without it keeps what the preset implies (model when an image
+    # model is configured, else backdrop).
+    background = forms.ChoiceField(
+        required=False,
+        choices=GenerationJob.Background.choices,
+        initial=GenerationJob.Background.BACKDROP,
+        label="Background",
+        help_text="Backdrop: painted studio sets; library: the brand's own photos, matched "
+        "to the image concept by their tags; model: the configured image model.",
+    )
     seed = forms.IntegerField(
         required=False, min_value=0, max_value=2**31 - 1, help_text="Empty for a random seed."
     )
@@ -146,6 +156,8 @@ class GenerateForm(forms.Form):
         field.widget.attrs.update(min=1, max=limit)
         self.presets = engine_presets()
         self.fields["preset"].choices = [(k, label) for k, (label, _) in self.presets.items()]
+        if self.presets["configured"][1].get("painter") == "diffusers":
+            self.fields["background"].initial = GenerationJob.Background.MODEL
 
     @property
     def engine_config(self) -> dict:

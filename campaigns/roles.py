@@ -23,6 +23,7 @@ _VIEW = [
     "view_variant",
     "view_rendition",
     "view_review",
+    "view_brandasset",
 ]
 _DESIGN = [
     "add_campaign",
@@ -40,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + [
         "add_brand",
         "change_brand",
+        "add_brandasset",
+        "change_brandasset",
+        "delete_brandasset",
         "delete_campaign",
         "delete_audiencesegment",
         "export_campaign",

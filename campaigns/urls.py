@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api, deletion, rendition_links
+from campaigns.views import analytics, api, assets, deletion, rendition_links
 
 app_name = "campaigns"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("brands/", views.brand_list, name="brand_list"),
     path("brands/new/", views.brand_create, name="brand_create"),
     path("brands/<int:pk>/edit/", views.brand_edit, name="brand_edit"),
+    path("brands/<int:pk>/assets/", assets.asset_list, name="asset_list"),
+    path("brands/<int:pk>/assets/upload/", assets.asset_upload, name="asset_upload"),
+    path("assets/<int:pk>/delete/", assets.asset_delete_view, name="asset_delete"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),

@@ -53,6 +53,11 @@ def validate_image_file(file) -> None:
                     "Images must be PNG, JPEG or WebP (got %(kind)s).", params={"kind": kind}
                 )
             img.verify()
+        # verify() checks PNG chunks but not a JPEG's scan data: decoding the pixels
+        # (bounded by the pixel limit above) is what finds a truncated file.
+        file.seek(0)
+        with Image.open(file) as img:
+            img.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
         if isinstance(exc, Image.DecompressionBombError):
             raise ValidationError("Image has too many pixels (decompression bomb).") from exc

@@ -278,7 +278,7 @@ STUDIO_ENGINE = {
     ),
     "text_model": os.environ.get("STUDIO_TEXT_MODEL", ""),
     "painter": os.environ.get(
-        "STUDIO_PAINTER", "diffusers" if os.environ.get("STUDIO_IMAGE_MODEL") else "procedural"
+        "STUDIO_PAINTER", "diffusers" if os.environ.get("STUDIO_IMAGE_MODEL") else "backdrop"
     ),
     "image_model": os.environ.get("STUDIO_IMAGE_MODEL", ""),
     "image_preset": os.environ.get("STUDIO_IMAGE_PRESET", ""),

@@ -10,12 +10,14 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from campaigns.models import (
     AdFormat,
     AudienceSegment,
     Brand,
+    BrandAsset,
     Campaign,
     Event,
     Export,
@@ -27,6 +29,7 @@ from campaigns.models import (
     Variant,
 )
 from tests.factories import make_job, make_rendition, make_variant
+from tests.helpers import png_bytes
 from tests.serving_helpers import make_placement
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,9 @@ def build_brand_world(name: str) -> dict[type, object]:
     placement, _ = make_placement(campaign, name=f"{name} homepage")
     return {
         Brand: brand,
+        BrandAsset: BrandAsset.objects.create(
+            brand=brand, title=f"{name} ridge", image=ContentFile(png_bytes(), name="ridge.png"),
+        ),
         Campaign: campaign,
         AudienceSegment: segment,
         GenerationJob: job,
@@ -77,7 +83,7 @@ def staff_client(client, worlds):
     return client
 
 
-SCOPED = [Brand, Campaign, AudienceSegment, GenerationJob, Variant, Rendition, Review,
+SCOPED = [Brand, BrandAsset, Campaign, AudienceSegment, GenerationJob, Variant, Rendition, Review,
           ModerationCase, Export, Placement, Event]  # fmt: skip
 
 

@@ -166,7 +166,7 @@ def test_a_file_that_is_neither_png_nor_jpeg_is_refused():
 def test_a_generated_round_is_labelled_from_its_real_lineage(
     campaign, segments, square, manager, with_product
 ):
-    """The offline engine end to end: procedural painting is algorithmic media, and
+    """The offline engine end to end: backdrop painting is algorithmic media, and
     with the campaign's product photo placed in it, a synthetic composite."""
     if with_product:
         photo = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
@@ -183,7 +183,7 @@ def test_a_generated_round_is_labelled_from_its_real_lineage(
     with zipfile.ZipFile(export.file.path) as zf:
         _, found = read_disclosure(zf, item["file"])
     assert (found["xmp_source_type"], item["digital_source_type"]) == (expected, expected)
-    assert item["painter_backend"] == "procedural" and item["ai_generated"] is False
+    assert item["painter_backend"] == "backdrop" and item["ai_generated"] is False
 
 
 def test_a_jpeg_with_exif_keeps_it_first_and_readable():

@@ -1,3 +1,4 @@
+from campaigns.models.asset import BrandAsset
 from campaigns.models.brand import AdFormat, Brand
 from campaigns.models.campaign import AudienceSegment, Campaign
 from campaigns.models.export import Export
@@ -15,6 +16,7 @@ __all__ = [
     "AdFormat",
     "AudienceSegment",
     "Brand",
+    "BrandAsset",
     "Campaign",
     "Export",
     "DailyStats",

@@ -33,6 +33,16 @@ class GenerationJob(models.Model):
     variants_per_segment = models.PositiveSmallIntegerField(default=4)
     seed = models.BigIntegerField(help_text="Base seed; each variant's seed derives from it.")
     engine_config = models.JSONField(default=dict, help_text="Backends and models used.")
+
+    class Background(models.TextChoices):
+        BACKDROP = "backdrop", "Backdrop: painted studio sets"
+        LIBRARY = "library", "Library: the brand's photos"
+        MODEL = "model", "Model: the configured image model"
+
+    # Where the backgrounds come from; also recorded in each variant's lineage.
+    background_source = models.CharField(
+        max_length=10, choices=Background.choices, default=Background.BACKDROP
+    )
     # Copy of past winners per segment id, for "generate more like the winners".
     inspiration = models.JSONField(default=dict, blank=True)
     # A regeneration is a job of its own that fills one slot (only_index) of one segment,

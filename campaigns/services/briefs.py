@@ -20,6 +20,17 @@ def brand_brief(brand: Brand) -> BrandBrief:
     )
 
 
+def brand_colour_roles(brand: Brand) -> tuple[tuple[str, str], ...]:
+    """The brand's colour roles for painters. Until brands carry roles of their own,
+    they follow the palette's order: background, accent, text, then cta (the accent
+    again when the palette has fewer than four colours)."""
+    palette = list(brand.palette or [])
+    roles = dict(zip(("background", "accent", "text", "cta"), palette, strict=False))
+    if "cta" not in roles and "accent" in roles:
+        roles["cta"] = roles["accent"]
+    return tuple(roles.items())
+
+
 def campaign_brief(campaign: Campaign) -> CampaignBrief:
     return CampaignBrief(
         brand=brand_brief(campaign.brand),

@@ -62,12 +62,20 @@ def manifest_row(export, rendition, label: disclosure.Disclosure) -> dict[str, A
         "approved_at": rendition.approved_at.isoformat() if rendition.approved_at else "",
         **_component("copywriter", lineage.get("copywriter")),
         **_component("painter", lineage.get("painter")),
+        "background_asset": _asset_name((lineage.get("background") or {}).get("asset")),
         **_component("scorer", lineage.get("scorer")),
         "seed": variant.seed,
         "variant_version": variant.version,
         "ai_generated": label.trained_model,
         "digital_source_type": label.source_type,
     }
+
+
+def _asset_name(asset: Any) -> str:
+    """The brand library photo a background was built on, by title and id; "" for none."""
+    if not isinstance(asset, dict) or not asset.get("id"):
+        return ""
+    return f"{asset.get('title') or 'asset'} (#{asset['id']})"
 
 
 def _score(value: float | None) -> float | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
+from campaigns.selectors_assets import assets_for_backdrops
 from campaigns.services import briefs
 from campaigns.services.segment_steps import segment_finish, segment_paint
 from studio.engine.registry import EngineConfig
@@ -33,6 +34,7 @@ def job_start(
     seed: int | None = None,
     inspiration: dict[str, list[str]] | None = None,
     source_variant: Variant | None = None,
+    background_source: str | None = None,
     enqueue: bool = True,
 ) -> GenerationJob:
     """Validate, create the job and enqueue it once the transaction commits.
@@ -48,6 +50,9 @@ def job_start(
     slots = 1 if source_variant is not None else variants_per_segment
     config = engine_config or briefs.default_engine_config().as_dict()
     EngineConfig.from_dict(config)  # refuse unknown settings before anything is saved
+    background_source, config = background_choose(
+        campaign=campaign, background_source=background_source, engine_config=config
+    )
     with transaction.atomic():
         job = GenerationJob.objects.create(
             campaign=campaign,
@@ -55,6 +60,7 @@ def job_start(
             variants_per_segment=variants_per_segment,
             seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
             engine_config=config,
+            background_source=background_source,
             inspiration=inspiration or {},
             source_variant=source_variant,
             only_index=source_variant.index if source_variant is not None else None,
@@ -66,6 +72,47 @@ def job_start(
 
             transaction.on_commit(lambda: tasks.run_job.delay(job.pk))
     return job
+
+
+def background_choose(
+    *, campaign: Campaign, background_source: str | None, engine_config: dict
+) -> tuple[str, dict]:
+    """The round's background source and the engine config that paints it.
+
+    backdrop and library are painted by the backdrop painter (the offline procedural
+    painter may stand in for backdrop); model needs a configured image model. None
+    keeps what the engine config implies."""
+    painter = engine_config.get("painter", "backdrop")
+    sources = GenerationJob.Background
+    if background_source is None:
+        background_source = sources.MODEL if painter == "diffusers" else sources.BACKDROP
+    if background_source not in sources.values:
+        raise ValidationError({"background": f"Unknown background source {background_source!r}."})
+    if background_source == sources.MODEL:
+        if painter != "diffusers":
+            raise ValidationError(
+                {
+                    "background": "No image model is configured for this preset; "
+                    "choose backdrop or library."
+                }
+            )
+        return background_source, engine_config
+    if (
+        background_source == sources.LIBRARY
+        and not assets_for_backdrops(brand_id=campaign.brand_id).exists()
+    ):
+        raise ValidationError(
+            {
+                "background": "The brand's asset library has no background, lifestyle or texture "
+                "photo yet; upload one or choose backdrop."
+            }
+        )
+    # Only a painter that cannot paint this source is swapped for the backdrop painter; an
+    # unknown name is left for the engine to refuse with its own message.
+    cannot = {"diffusers"} if background_source == sources.BACKDROP else {"diffusers", "procedural"}
+    if painter in cannot:
+        engine_config = {**engine_config, "painter": "backdrop"}
+    return background_source, engine_config
 
 
 def _validate_start(campaign: Campaign, segments: list[AudienceSegment], n: int) -> None:

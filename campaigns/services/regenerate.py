@@ -38,6 +38,7 @@ def variant_regenerate(
         seed=seed,
         inspiration=source_job.inspiration,
         source_variant=variant,
+        background_source=source_job.background_source,
     )
     Review.objects.create(
         variant=variant,

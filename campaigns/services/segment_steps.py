@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from campaigns.models import AudienceSegment, GenerationJob, Variant
 from campaigns.services import briefs, moderation, scoring
+from campaigns.services.library import library_candidates, library_choose
 from campaigns.services.progress import job_close_if_done, record_stage
 from campaigns.services.rendering import base_image_open, variant_render
 from campaigns.services.serving_state import state_invalidate
@@ -81,7 +82,12 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     )
     if len(copies) < n:
         raise EngineError(f"Copywriter returned {len(copies)} candidates, {n} were asked for.")
-    requests = [_image_request(job, segment, i, copies[i], campaign_brief) for i in missing]
+    library = library_candidates(job=job)
+    backgrounds = {i: _background(job, segment, i, copies[i], library) for i in missing}
+    requests = [
+        _image_request(job, segment, i, copies[i], campaign_brief, backgrounds[i][0])
+        for i in missing
+    ]
     started = time.perf_counter()
     painted = painter.paint(requests)
     paint_seconds = time.perf_counter() - started
@@ -96,7 +102,16 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     pngs = encode_pngs([p.image for p in painted], compress_level=1)
     variants_insert(
         variants=[
-            _new_variant(job, segment, i, copies[i], request, image, png, lineage_base)
+            _new_variant(
+                job,
+                segment,
+                i,
+                copies[i],
+                request,
+                image,
+                png,
+                {**lineage_base, "background": backgrounds[i][1]},
+            )
             for i, request, image, png in zip(missing, requests, painted, pngs, strict=True)
         ]
     )
@@ -105,7 +120,23 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     )
 
 
-def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRequest:
+def _background(job, segment, index, copy: AdCopy, library) -> tuple[dict, dict]:
+    """(ImageRequest fields, lineage) of a variant's background source: for "library",
+    the brand photo whose tags best match the copy's image concept."""
+    source = job.background_source
+    if source != GenerationJob.Background.LIBRARY:
+        return {}, {"source": source}
+    seed = derive_seed(job.seed, segment.pk, index)
+    asset = library_choose(candidates=library, concept=copy.image_prompt, seed=seed)
+    fields = {"asset_path": asset["path"], "asset_floor": asset["floor"]}
+    lineage = {
+        "source": source,
+        "asset": {k: asset[k] for k in ("id", "title", "licence", "tags", "matched_words")},
+    }
+    return fields, lineage
+
+
+def _image_request(job, segment, index, copy: AdCopy, campaign_brief, background) -> ImageRequest:
     size = settings.STUDIO_BASE_IMAGE_SIZE
     brand = campaign_brief.brand
     negative = ", ".join(["text", "watermark", "logo", "low quality", *brand.banned_terms])
@@ -116,7 +147,9 @@ def _image_request(job, segment, index, copy: AdCopy, campaign_brief) -> ImageRe
         height=size,
         negative_prompt=negative,
         palette=brand.palette,
+        colours=briefs.brand_colour_roles(job.campaign.brand),
         product_image_path=campaign_brief.product_image_path,
+        **background,
     )
 
 

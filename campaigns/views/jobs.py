@@ -25,6 +25,7 @@ def generate(request, pk):
                 user=request.user,
                 engine_config=form.engine_config,
                 seed=form.cleaned_data["seed"],
+                background_source=form.cleaned_data["background"] or None,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

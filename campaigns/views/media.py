@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
-from campaigns.models import Brand, Campaign, Rendition, Variant
+from campaigns.models import Brand, BrandAsset, Campaign, Rendition, Variant
 from campaigns.selectors import brands_for_user
 from campaigns.views.access import needs
 
@@ -18,6 +18,7 @@ def _owner_brand_id(name: str) -> int | None:
         (Variant.objects.filter(base_image=name), "campaign__brand_id"),
         (Campaign.objects.filter(product_image=name), "brand_id"),
         (Brand.objects.filter(logo=name), "pk"),
+        (BrandAsset.objects.filter(image=name), "brand_id"),
     )
     for queryset, field in lookups:
         brand_id = queryset.values_list(field, flat=True).first()

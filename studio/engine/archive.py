@@ -48,6 +48,7 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
     "copywriter_model",
     "painter_backend",
     "painter_model",
+    "background_asset",
     "scorer_backend",
     "scorer_model",
     "seed",

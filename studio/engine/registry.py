@@ -20,7 +20,7 @@ class EngineConfig:
 
     copywriter: str = "template"  # template | transformers
     text_model: str = ""
-    painter: str = "procedural"  # procedural | diffusers
+    painter: str = "backdrop"  # backdrop | procedural | diffusers
     image_model: str = ""
     image_preset: str = ""  # sd15 | sd-turbo | sdxl-turbo ("" = guess from the model)
     scorer: str = "text"  # text | clip (clip also runs the text scorer)
@@ -91,6 +91,10 @@ def _build_copywriter(config: EngineConfig) -> Copywriter:
 
 
 def _build_painter(config: EngineConfig) -> Painter:
+    if config.painter == "backdrop":
+        from studio.engine.painter.backdrop import BackdropPainter
+
+        return BackdropPainter()
     if config.painter == "procedural":
         from studio.engine.painter.procedural import ProceduralPainter
 

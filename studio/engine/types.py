@@ -83,6 +83,10 @@ class ImageRequest:
     negative_prompt: str = ""
     palette: tuple[str, ...] = ("#1F2937", "#F59E0B", "#FFFFFF")
     product_image_path: str | None = None
+    # Brand colour roles and a library photo, as in BackgroundRequest (backdrop painter).
+    colours: tuple[tuple[str, str], ...] = ()
+    asset_path: str | None = None
+    asset_floor: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class BackgroundRequest:
     product_box: tuple[int, int, int, int] | None = None
     # A brand library photo to build on (asset library), when the source is "library".
     asset_path: str | None = None
+    # The library photo's floor line (fraction of its height); None: the lower third.
+    asset_floor: float | None = None
 
 
 @dataclass

@@ -122,7 +122,8 @@ def test_why_panel_shows_image_and_lineage_in_words_without_paths(
         copy = variant.lineage["copy"]
         assert "Template copywriter" in html and "all-MiniLM-L6-v2" in html
         assert copy["templates"]["headline"] in html and copy["templates"]["body"] in html
-        assert "Procedural painter" in html and variant.lineage["image"]["style"] in html
+        image = variant.lineage["image"]
+        assert f"{image['backend'].capitalize()} painter" in html and image["style"] in html
         assert f"Round seed {variant.lineage['job_seed']}" in html
         assert f"variant seed {variant.seed}" in html
         assert "no image model" in html
@@ -228,7 +229,7 @@ def test_backend_presets_say_what_each_really_uses(campaign, settings):
     labels = dict(GenerateForm(campaign=campaign).fields["preset"].choices)
     assert labels["configured"] != labels["offline"]
     assert "same as offline" in labels["configured"]
-    assert "template copywriter" in labels["offline"] and "procedural" in labels["offline"]
+    assert "template copywriter" in labels["offline"] and "backdrop painter" in labels["offline"]
 
     settings.STUDIO_ENGINE = {
         **settings.STUDIO_ENGINE,

@@ -131,7 +131,7 @@ def test_generate_htmx_opens_a_polling_progress_bar(client, designer, campaign, 
     assert 'hx-trigger="every 1s"' in response.text
     assert job.created_by == designer and job.variants_per_segment == 3
     assert job.engine_config["copywriter"] == "template"
-    assert job.engine_config["painter"] == "procedural" and job.engine_config["scorer"] == "text"
+    assert job.engine_config["painter"] == "backdrop" and job.engine_config["scorer"] == "text"
     assert job.progress["copy"]["total"] == 6
 
 

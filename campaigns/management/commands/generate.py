@@ -21,6 +21,12 @@ class Command(BaseCommand):
             help="Send the job to the Celery workers and follow its progress "
             "(default: run it in this process).",
         )
+        parser.add_argument(
+            "--background",
+            choices=GenerationJob.Background.values,
+            help="backdrop (painted sets), library (the brand's photos) or model "
+            "(default: model when an image model is configured, else backdrop).",
+        )
         parser.add_argument("--timeout", type=int, default=1800, help="Seconds to wait (--queue).")
 
     def handle(self, *args, **options):
@@ -39,6 +45,7 @@ class Command(BaseCommand):
                 segments=segments,
                 variants_per_segment=options["variants"],
                 seed=options["seed"],
+                background_source=options["background"],
                 enqueue=options["queue"],
             )
         except ValidationError as exc:
