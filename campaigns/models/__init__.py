@@ -10,6 +10,7 @@ from campaigns.models.serving import (
     Placement,
     VariantSegmentStats,
 )
+from campaigns.models.worker import WorkerHeartbeat
 
 __all__ = [
     "AdFormat",
@@ -28,4 +29,5 @@ __all__ = [
     "Review",
     "Variant",
     "VariantSegmentStats",
+    "WorkerHeartbeat",
 ]
