@@ -3,10 +3,12 @@ worker in the database every STUDIO_WORKER_HEARTBEAT_SECONDS (campaigns.WorkerHe
 so the studio can tell when no worker is taking jobs.
 
 It also notices a hung pool: a task the worker has reserved that no pool process starts
-although one is free. With the embedded filesystem broker the worker runs billiard's
-threaded pool, whose children share one lock around the task pipe; an idle child waits
-for a task while holding it, so killing that child (kill -9) leaves the lock held for
-good and its replacement blocks on it. The worker still takes messages, and nothing runs.
+although one is free (reported as `stuck_since` after STUDIO_WORKER_STUCK_SECONDS). With
+the embedded filesystem broker the worker runs billiard's threaded pool (the transport
+cannot drive Celery's async pool), whose children share one lock around the task pipe; an
+idle child waits for a task while holding it, so killing that child (kill -9) leaves the
+lock held for good and its replacement blocks on it: the worker still takes messages and
+nothing runs. After twice that time the lock of the dead child is released here.
 """
 
 from __future__ import annotations
@@ -87,9 +89,34 @@ class Heartbeat(threading.Thread):
         oldest = min(self.waiting_since.values(), default=None)
         if oldest is None or len(active) >= pool_size:
             return len(active), None
-        if now - oldest < settings.STUDIO_WORKER_STUCK_SECONDS:
+        stuck_for = settings.STUDIO_WORKER_STUCK_SECONDS
+        if now - oldest < stuck_for:
             return len(active), None
+        if now - oldest >= 2 * stuck_for:
+            self._free_dead_childs_lock()
         return len(active), timezone.now() - timedelta(seconds=now - oldest)
+
+    def _free_dead_childs_lock(self) -> None:
+        """Release the task pipe's shared read lock when its holder is dead.
+
+        Only billiard's threaded pool (the filesystem broker's) has that lock; Celery's
+        async pool (Redis) gives each child a pipe of its own. When a task has waited this
+        long with a free pool process, no live child is reading the pipe (one would have
+        read the task at once), so whoever holds the lock died holding it: an idle child
+        killed while it waited for a task. Releasing it lets the other children read.
+        """
+        pool = getattr(self.consumer.pool, "_pool", None)
+        lock = getattr(getattr(pool, "_inqueue", None), "_rlock", None)
+        if lock is None:
+            return
+        if lock.acquire(False):  # free: the hang is something else; leave it as it was
+            lock.release()
+            return
+        lock.release()
+        logger.error(
+            "The pool's task pipe lock was held by a dead pool process (an idle child killed "
+            "with SIGKILL?); released it so the remaining pool processes can take tasks."
+        )
 
     def stop(self) -> None:
         from campaigns.services.workers import worker_heartbeat_remove

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 
 import pytest
 from django.conf import settings
@@ -39,6 +38,14 @@ def pid_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def blocked_reading(pid: int) -> bool:
+    """The process sleeps in the kernel waiting for a task (a pipe read, or a poll for
+    one), not still starting up (Linux /proc)."""
+    with open(f"/proc/{pid}/wchan") as wchan:
+        where = wchan.read()
+    return any(word in where for word in ("pipe_read", "poll", "select"))
 
 
 def live_heartbeat(worker):
@@ -92,11 +99,12 @@ def test_idle_pool_child_killed(start_worker, campaign, segments):
     """Kill -9 an idle pool child, then queue a job. On Redis (Celery's async pool, one pipe
     per child) the replacement takes it. On the filesystem broker the pool is billiard's
     threaded one, whose children share a lock an idle child holds while it waits for a
-    task: the replacement blocks on it for good, and the studio must say so."""
+    task: the replacement blocks on it, the studio says so, and after twice
+    STUDIO_WORKER_STUCK_SECONDS the heartbeat frees the dead child's lock."""
     worker = start_worker(extra_env=BEAT)
     row = wait_for(lambda: live_heartbeat(worker), timeout=30, worker=worker)
     (idle_child,) = row.processes
-    time.sleep(0.5)  # well inside its wait for a task
+    wait_for(lambda: blocked_reading(idle_child), timeout=60, worker=worker)
     os.kill(idle_child, signal.SIGKILL)
     job = generation.job_start(campaign=campaign, segments=segments[:1], variants_per_segment=1)
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
@@ -116,3 +124,8 @@ def test_idle_pool_child_killed(start_worker, campaign, segments):
     assert job.status == GenerationJob.Status.QUEUED
     notice = job_worker_notice(job=job)
     assert notice.startswith("No worker is taking jobs") and "Restart the worker" in notice
+    # Then the heartbeat frees the dead child's lock and the job runs after all.
+    wait_for(lambda: finished(job), timeout=120, worker=worker)
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    assert "lock was held by a dead pool process" in worker.log_path.read_text()
+    wait_for(lambda: live_heartbeat(worker) and not live_heartbeat(worker).stuck_since)
