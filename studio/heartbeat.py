@@ -31,7 +31,7 @@ class Heartbeat(threading.Thread):
     def __init__(self, consumer):
         super().__init__(name="studio-heartbeat", daemon=True)
         self.consumer = consumer
-        self.name_ = consumer.hostname
+        self.node = consumer.hostname
         self.started_at = timezone.now()
         self.interval = settings.STUDIO_WORKER_HEARTBEAT_SECONDS
         self.stopped = threading.Event()
@@ -56,7 +56,7 @@ class Heartbeat(threading.Thread):
         processes = self._processes()
         active, stuck_since = self._pool_state(len(processes))
         worker_heartbeat_record(
-            name=self.name_,
+            name=self.node,
             hostname=socket.gethostname(),
             pid=os.getpid(),
             processes=processes,
@@ -93,10 +93,10 @@ class Heartbeat(threading.Thread):
         if now - oldest < stuck_for:
             return len(active), None
         if now - oldest >= 2 * stuck_for:
-            self._free_dead_childs_lock()
+            self._free_lock_of_dead_child()
         return len(active), timezone.now() - timedelta(seconds=now - oldest)
 
-    def _free_dead_childs_lock(self) -> None:
+    def _free_lock_of_dead_child(self) -> None:
         """Release the task pipe's shared read lock when its holder is dead.
 
         Only billiard's threaded pool (the filesystem broker's) has that lock; Celery's
@@ -124,6 +124,6 @@ class Heartbeat(threading.Thread):
         self.stopped.set()
         self.join(timeout=5)
         try:
-            worker_heartbeat_remove(name=self.name_)
+            worker_heartbeat_remove(name=self.node)
         finally:
             connections.close_all()
