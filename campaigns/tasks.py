@@ -84,3 +84,11 @@ def refresh_edited_variant(self, variant_id: int, version: int) -> None:
     """After a copy edit (a designer's, or a moderator's fix): score the new words and
     redraw every format."""
     edits.variant_rerender(variant_id=variant_id, version=version)
+
+
+@shared_task(acks_late=True)
+def reap_stalled_jobs() -> list[int]:
+    """Periodic (CELERY_BEAT_SCHEDULE): re-send jobs whose steps stopped moving."""
+    from campaigns.services.reaper import job_reap_stalled
+
+    return job_reap_stalled()

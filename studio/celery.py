@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import celeryd_init, worker_process_init
+from celery.signals import celeryd_init, worker_process_init, worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
 
@@ -25,3 +25,23 @@ def _share_cpus_between_children(**kwargs):
     from studio.engine.device import configure_threads
 
     configure_threads(int(os.environ.get("STUDIO_WORKER_CONCURRENCY", "1")))
+
+
+_heartbeat = None
+
+
+@worker_ready.connect
+def _start_heartbeat(sender=None, **kwargs):
+    # In the worker's main process, once it consumes: the studio's "is a worker taking
+    # jobs?" (campaigns.WorkerHeartbeat, see studio/heartbeat.py).
+    global _heartbeat
+    from studio.heartbeat import Heartbeat
+
+    _heartbeat = Heartbeat(sender)
+    _heartbeat.start()
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(**kwargs):
+    if _heartbeat is not None:
+        _heartbeat.stop()

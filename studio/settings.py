@@ -349,6 +349,29 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Worker health and the stalled-job reaper (README "Worker health"). Each worker's main
+# process writes a WorkerHeartbeat row every STUDIO_WORKER_HEARTBEAT_SECONDS; a row older
+# than 3 beats is a worker gone. A job waiting longer than STUDIO_QUEUED_WARNING_SECONDS
+# with no live worker (or only stuck ones: a task held STUDIO_WORKER_STUCK_SECONDS with a
+# free pool process that never starts it) says "no worker is taking jobs". The reaper
+# (Celery beat) re-sends a job nothing has moved for STUDIO_JOB_STALL_SECONDS whose pool
+# process is gone (a killed worker loses the message it held), at most
+# STUDIO_JOB_MAX_REDISPATCHES times; then the job fails with a message.
+STUDIO_WORKER_HEARTBEAT_SECONDS = env_float("STUDIO_WORKER_HEARTBEAT_SECONDS", 10.0)
+STUDIO_WORKER_STUCK_SECONDS = env_float("STUDIO_WORKER_STUCK_SECONDS", 60.0)
+STUDIO_QUEUED_WARNING_SECONDS = env_float("STUDIO_QUEUED_WARNING_SECONDS", 60.0)
+STUDIO_JOB_STALL_SECONDS = env_float("STUDIO_JOB_STALL_SECONDS", 300.0)
+STUDIO_JOB_MAX_REDISPATCHES = env_int("STUDIO_JOB_MAX_REDISPATCHES", 3)
+# A new pool process must report itself up within this time or Celery's async pool (Redis)
+# kills it and starts another. The 4 s default is shorter than importing torch in the
+# child on a busy machine (11 s measured at load 15 on the 2-core box): a killed child's
+# replacement was then killed in an endless loop and the worker took no job again.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env_float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", 120.0)
+CELERY_BEAT_SCHEDULE["reap-stalled-jobs"] = {
+    "task": "campaigns.tasks.reap_stalled_jobs",
+    "schedule": env_float("STUDIO_REAPER_INTERVAL_SECONDS", 60.0),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

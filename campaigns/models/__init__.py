@@ -11,6 +11,7 @@ from campaigns.models.serving import (
     Placement,
     VariantSegmentStats,
 )
+from campaigns.models.worker import WorkerHeartbeat
 
 __all__ = [
     "AdFormat",
@@ -30,4 +31,5 @@ __all__ = [
     "Review",
     "Variant",
     "VariantSegmentStats",
+    "WorkerHeartbeat",
 ]

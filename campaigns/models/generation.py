@@ -65,6 +65,12 @@ class GenerationJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When a step last moved the job (or the reaper re-dispatched it): the stalled-job
+    # reaper (services.reaper) looks for jobs where this stopped advancing.
+    progressed_at = models.DateTimeField(null=True, blank=True)
+    redispatches = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the reaper re-sent this job after its steps stopped."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -36,7 +36,8 @@ def record_stage(
             seg_times = job.timings.setdefault("segments", {}).setdefault(str(segment_id), {})
             seg_times[f"load_{stage}"] = round(load_seconds, 4)
         _aggregate(job)
-        job.save(update_fields=["progress", "timings"])
+        job.progressed_at = timezone.now()  # what the stalled-job reaper watches
+        job.save(update_fields=["progress", "timings", "progressed_at"])
 
 
 def _aggregate(job: GenerationJob) -> None:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign, GenerationJob
+from campaigns.selectors_workers import job_worker_notice
 from campaigns.services import generation
 
 
@@ -72,14 +73,20 @@ class Command(BaseCommand):
 
     def _follow(self, job, timeout):
         deadline = time.monotonic() + timeout
+        warned = False
         while time.monotonic() < deadline:
             job = GenerationJob.objects.get(pk=job.pk)
             self._bar(job)
             if job.is_finished:
                 return job
+            notice = job_worker_notice(job=job)
+            if notice and not warned:
+                self.stderr.write(f"\n{notice}")  # once, not on every poll
+            warned = bool(notice)
             time.sleep(0.5)
         raise CommandError(
-            f"Job #{job.pk} still {job.status} after {timeout}s: is a worker running?"
+            f"Job #{job.pk} still {job.status} after {timeout}s: "
+            f"{job_worker_notice(job=job) or 'is a worker running?'}"
         )
 
     def _bar(self, job, end="\r"):
