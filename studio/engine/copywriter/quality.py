@@ -1,0 +1,41 @@
+"""Checks a filled frame must pass before it counts as copy a copywriter would sign."""
+
+from __future__ import annotations
+
+import re
+
+_WORD_RE = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(text)]
+
+
+def repeated_word_pair(*texts: str) -> str | None:
+    """The first word pair that occurs twice across the texts (read as one ad), else None."""
+    seen: set[tuple[str, str]] = set()
+    for text in texts:
+        tokens = words(text)
+        for pair in zip(tokens, tokens[1:], strict=False):
+            if pair in seen:
+                return " ".join(pair)
+            seen.add(pair)
+    return None
+
+
+def mentions(text: str, name: str) -> int:
+    """How often the product name occurs as whole words."""
+    name = " ".join(name.split())
+    if not name:
+        return 0
+    return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE))
+
+
+def problems(headline: str, body: str, product: str) -> list[str]:
+    found = []
+    pair = repeated_word_pair(headline, body)
+    if pair:
+        found.append(f"repeats the words “{pair}”")
+    if mentions(headline, product) > 1:
+        found.append("names the product twice in the headline")
+    return found
