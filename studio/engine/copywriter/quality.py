@@ -11,16 +11,25 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(text)]
 
 
-def repeated_word_pair(*texts: str) -> str | None:
-    """The first word pair that occurs twice across the texts (read as one ad), else None."""
+def repeated_word_pair(*texts: str, keep: str = "") -> str | None:
+    """The first word pair that occurs twice across the texts (read as one ad), else None.
+    The name in `keep` (the product's) may recur, so pairs inside it or across it never count."""
     seen: set[tuple[str, str]] = set()
     for text in texts:
-        tokens = words(text)
-        for pair in zip(tokens, tokens[1:], strict=False):
-            if pair in seen:
-                return " ".join(pair)
-            seen.add(pair)
+        for chunk in _split_on(text, keep):
+            tokens = words(chunk)
+            for pair in zip(tokens, tokens[1:], strict=False):
+                if pair in seen:
+                    return " ".join(pair)
+                seen.add(pair)
     return None
+
+
+def _split_on(text: str, name: str) -> list[str]:
+    name = " ".join(name.split())
+    if not name:
+        return [text]
+    return re.split(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE)
 
 
 def mentions(text: str, name: str) -> int:
@@ -33,7 +42,7 @@ def mentions(text: str, name: str) -> int:
 
 def problems(headline: str, body: str, product: str) -> list[str]:
     found = []
-    pair = repeated_word_pair(headline, body)
+    pair = repeated_word_pair(headline, body, keep=product)
     if pair:
         found.append(f"repeats the words “{pair}”")
     if mentions(headline, product) > 1:
