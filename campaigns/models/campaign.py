@@ -4,6 +4,7 @@ from django.db import models
 
 from campaigns.rules import RuleError, normalise_rules, parse_rules
 from campaigns.validators import validate_image_file
+from studio.engine.locales import locale_problem
 
 
 class Campaign(models.Model):
@@ -172,6 +173,9 @@ class AudienceSegment(models.Model):
             self.rules = normalise_rules(self.rules)
         except RuleError as exc:
             raise ValidationError({"rules": str(exc)}) from exc
+        problem = locale_problem(self.locale.strip())
+        if problem:
+            raise ValidationError({"locale": problem})
 
     @property
     def parsed_rules(self):
