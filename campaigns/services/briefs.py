@@ -121,7 +121,7 @@ def layout_brand(brand: BrandBrief, *, campaign: Campaign, language: str) -> Bra
     """The brand brief layout draws with: its disclaimer line becomes the campaign's small
     print (the campaign's disclaimer, else the brand's, then the required claims) in the
     copy's language."""
-    brief = campaign_brief(campaign)
+    brief = replace(campaign_brief(campaign), brand=brand)
     localized = brief.in_language(language) or brief
     return replace(brand, disclaimer=localized.small_print)
 
