@@ -155,6 +155,9 @@ def test_repeated_word_pairs_and_double_product_names_are_refused():
     assert quality.problems("Summit 2 meets Summit 2", "Go on.", "Summit 2") == [
         "names the product twice in the headline"
     ]
+    assert quality.problems("Summit 2", "Jetzt 20 % Rabatt. Starte jetzt.", "Summit 2") == [
+        "uses “jetzt” twice"
+    ]
     # The product name may appear in the headline and again in the body.
     assert quality.problems("Meet Summit 2", "Summit 2 grips on wet rock.", "Summit 2") == []
 
@@ -176,6 +179,7 @@ def test_written_copy_never_repeats_a_word_pair(writer):
     for seed in range(4):
         for copy in writer.write(request(n=8, seed=seed, brief=brief)):
             assert quality.repeated_word_pair(copy.headline, copy.body, keep="Summit 2") is None
+            assert quality.repeated_word(copy.body, keep="Summit 2") is None
             assert quality.mentions(copy.headline, "Summit 2") <= 1
 
 

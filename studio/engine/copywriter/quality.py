@@ -40,11 +40,27 @@ def mentions(text: str, name: str) -> int:
     return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE))
 
 
+def repeated_word(text: str, keep: str = "", shortest: int = 4) -> str | None:
+    """A word of `shortest` letters or more used twice in one text ("Jetzt ... jetzt"),
+    outside the name in `keep`; else None."""
+    seen: set[str] = set()
+    for chunk in _split_on(text, keep):
+        for word in words(chunk):
+            if len(word) >= shortest and word in seen:
+                return word
+            seen.add(word)
+    return None
+
+
 def problems(headline: str, body: str, product: str) -> list[str]:
     found = []
     pair = repeated_word_pair(headline, body, keep=product)
     if pair:
         found.append(f"repeats the words “{pair}”")
+    for text in (headline, body):
+        word = repeated_word(text, keep=product)
+        if word:
+            found.append(f"uses “{word}” twice")
     if mentions(headline, product) > 1:
         found.append("names the product twice in the headline")
     return found

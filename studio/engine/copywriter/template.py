@@ -23,11 +23,11 @@ import numpy as np
 from studio.engine import copy_rules, safety
 from studio.engine.copywriter import phrases, quality
 from studio.engine.copywriter.languages import CopyLanguage, copy_language
-from studio.engine.copywriter.slots import SlotValue, brief_slots, fill, usable
+from studio.engine.copywriter.slots import SlotValue, brief_slots, fill, frame_fields, usable
 from studio.engine.types import AdCopy, CopyRequest, EngineError
 
 # Candidates generated per requested variant; the embedder keeps the best fitting ones.
-POOL_FACTOR = 4
+POOL_FACTOR = 6
 # Attempts allowed per wanted candidate before giving up (some frames never fit).
 ATTEMPT_FACTOR = 12
 # Weight of similarity to past winners when inspiration is given.
@@ -39,6 +39,8 @@ FOCUS_BONUS = 0.08
 WORDS_BONUS = 0.04
 # Held back for reusing a frame already chosen (distinct frames read as distinct ads).
 FRAME_REUSE_PENALTY = 0.1
+# Slots that say nothing of the product's benefits, proof or offer.
+GENERIC_SLOTS = {"product", "closing"}
 
 
 @dataclass
@@ -79,8 +81,8 @@ def landing_domain(url: str) -> str:
 def _diverse_top(score, vectors, drafts: list[_Draft], n: int) -> list[int]:
     """Greedy maximal-marginal-relevance pick: fit minus similarity to what is chosen.
 
-    A headline or body already used is only taken again once every fresh one is gone,
-    and a frame already used counts against a draft."""
+    A headline or body already used is only taken again once every fresh one is gone, a
+    frame already used only once no draft with two unused frames is left."""
     chosen: list[int] = []
     keys = [(d.copy.headline.lower(), d.copy.body.lower()) for d in drafts]
     while len(chosen) < min(n, len(drafts)):
@@ -88,8 +90,10 @@ def _diverse_top(score, vectors, drafts: list[_Draft], n: int) -> list[int]:
         bodies = {keys[i][1] for i in chosen}
         frames = [f for i in chosen for f in drafts[i].frames.values()]
         rest = [i for i in range(len(drafts)) if i not in chosen]
+        fresh = [i for i in rest if keys[i][0] not in heads and keys[i][1] not in bodies]
         pool = (
-            [i for i in rest if keys[i][0] not in heads and keys[i][1] not in bodies]
+            [i for i in fresh if not set(drafts[i].frames.values()) & set(frames)]
+            or fresh
             or [i for i in rest if keys[i][0] not in heads]
             or rest
         )
@@ -135,6 +139,10 @@ class TemplateCopywriter:
         bank = language.bank
         heads = {k: f for k, f in bank.headline_frames(tone).items() if usable(f, slots)}
         bodies = {k: f for k, f in bank.body_frames(tone).items() if usable(f, slots)}
+        # A body that says nothing of the brief ("Summit 2 is here.") only when few others fit.
+        saying = {k: f for k, f in bodies.items() if set(frame_fields(f)) - GENERIC_SLOTS}
+        if len(saying) >= min(request.n, len(bodies) - 1):
+            bodies = saying
         ctas = [c for c in bank.cta_choices(request.campaign.objective)]
         drafts: dict[str, _Draft] = {}
         rejected = 0
