@@ -94,7 +94,39 @@ def test_every_line_is_a_frame_filled_from_typed_brief_fields(writer, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("tone", TONES)
-def test_twelve_variants_are_diverse_in_every_tone_and_language(writer, tone, lang):
+def test_every_tone_and_language_has_frames_for_twelve_distinct_lines(tone, lang):
+    """Without ranking: the usable frames of the tone, filled from a full brief, give at
+    least 12 distinct headlines and 12 distinct bodies within the length limits."""
+    import random
+
+    from studio.engine.copywriter.slots import brief_slots, fill, usable
+
+    req = request(lang, brief=summit_brief(voice=VOICES[tone]))
+    bank = bank_for(lang)
+    slots = brief_slots(req.campaign.in_language(lang), req.segment, bank, tone, audience=True)
+    rng = random.Random(0)
+    for part, frames in (
+        ("headline", bank.headline_frames(tone)),
+        ("body", bank.body_frames(tone)),
+    ):
+        limit = copy_rules.FIELD_LIMITS[part][1]
+        lines = set()
+        for frame in (f for f in frames.values() if usable(f, slots)):
+            for _ in range(6):
+                filled = fill(frame, slots, limit, rng)
+                if filled:
+                    lines.add(filled[0])
+        assert len(lines) >= 12, (tone, lang, part, sorted(lines))
+
+
+# Every tone once and every language at least once, through the whole writer (ranking
+# included): the embedder makes each run cost seconds.
+@pytest.mark.parametrize(
+    ("tone", "lang"),
+    [("bold", "en"), ("playful", "de"), ("premium", "fr"), ("friendly", "es"),
+     ("calm", "en"), ("trustworthy", "de")],
+)  # fmt: skip
+def test_twelve_variants_are_diverse(writer, tone, lang):
     brief = summit_brief(voice=VOICES[tone])
     copies = writer.write(request(lang, n=12, brief=brief))
     assert len(copies) == 12
