@@ -36,7 +36,15 @@ class AdFormatAdmin(admin.ModelAdmin):
 class SegmentInline(admin.TabularInline):
     model = AudienceSegment
     extra = 0
-    fields = ["name", "persona", "rules", "estimated_size"]
+    fields = [
+        "name",
+        "persona",
+        "rules",
+        "estimated_size",
+        "locale",
+        "audience_noun",
+        "focus_benefit",
+    ]
 
 
 @admin.register(Campaign)
