@@ -69,7 +69,7 @@ BODIES = {
 TONE_BODIES = {
     "playful": {"play.try": "{product} {does}. Probier's aus!"},
     "premium": {"prem.detail": "Jedes Detail von {product} ist durchdacht. {closing}"},
-    "bold": {"bold.stop": "Schluss mit Kompromissen. {product} {does}. {closing}"},
+    "bold": {"bold.stop": "Schluss mit halben Sachen. {product} {does}. {closing}"},
     "friendly": {"friend.mind": "Wir haben {product} für {audience} gemacht. {closing}"},
     "calm": {"calm.fuss": "{Gets}, ohne Aufwand. {closing}"},
     "trustworthy": {"trust.designed": "{product} ist auf eines ausgelegt: {gets}. {closing}"},
