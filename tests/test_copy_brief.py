@@ -214,3 +214,22 @@ def test_the_forms_render_their_brief_fields(demo, client, make_user):
     segment = demo.segments.first()
     page = client.get(f"/campaigns/{demo.pk}/segments/{segment.pk}/edit/").content.decode()
     assert 'id="segment-brief"' in page and "audience_noun" in page
+
+
+def test_renditions_get_the_badge_language_and_small_print_of_the_copy(demo):
+    from tests.factories import make_job, make_variant
+
+    commuters = demo.segments.get(name="City commuters")
+    job = make_job(demo, [commuters])
+    lineage = {"copy": {"badge": "-20 %", "language": "de"}}
+    variant = make_variant(job, commuters, headline="Summit 2 für Stadtläufer", lineage=lineage)
+    copy = briefs.variant_copy(variant)
+    assert (copy.badge, copy.language) == ("-20 %", "de")
+    older = make_variant(job, commuters, lineage={})  # made before the brief: English, no badge
+    assert (briefs.variant_copy(older).badge, briefs.variant_copy(older).language) == ("", "en")
+    from campaigns.services.rendering import variant_render
+
+    variant_render(variant=variant)
+    rendition = variant.renditions.get()
+    assert rendition.layout["dropped"] == []
+    assert "disclaimer" in rendition.layout["boxes"]  # the German small print was drawn
