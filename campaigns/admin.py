@@ -43,7 +43,15 @@ class AdFormatAdmin(BrandScopedMixin, admin.ModelAdmin):
 class SegmentInline(BrandScopedMixin, admin.TabularInline):
     model = AudienceSegment
     extra = 0
-    fields = ["name", "persona", "rules", "estimated_size"]
+    fields = [
+        "name",
+        "persona",
+        "rules",
+        "estimated_size",
+        "locale",
+        "audience_noun",
+        "focus_benefit",
+    ]
 
 
 @admin.register(Campaign)

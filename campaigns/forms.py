@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.conf import settings
 
+from campaigns.forms_brief import BRIEF_FIELDS, BriefFormMixin
 from campaigns.ids import IdMultipleChoiceField
 from campaigns.models import AdFormat, AudienceSegment, Brand, BrandAsset, Campaign
 from campaigns.rules import RuleError, normalise_rules
@@ -26,7 +27,7 @@ class BrandForm(forms.ModelForm):
         return [c.strip() for c in self.cleaned_data["palette"].split(",") if c.strip()]
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BriefFormMixin, forms.ModelForm):
     formats = IdMultipleChoiceField(
         queryset=AdFormat.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -47,12 +48,31 @@ class CampaignForm(forms.ModelForm):
             "formats",
             "status",
             "spend",
+            *BRIEF_FIELDS,
         ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("benefits_does", "benefits_gets", "proof_points", "required_claims")
+        } | {"offer_ends": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "product_name": "As it should read in the copy, e.g. “Summit 2”.",
+            "description": "Whole sentences; the copy may quote one whole sentence, "
+            "e.g. “A lightweight trail shoe with a grippy outsole.”",
+        }
 
     def __init__(self, *args, brands=None, **kwargs):
         super().__init__(*args, **kwargs)
         if brands is not None:
             self.fields["brand"].queryset = brands
+        self.add_translation_fields()
+
+    def main_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.Meta.fields[:10]]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_brief(cleaned)
+        return cleaned
 
 
 class SegmentForm(forms.ModelForm):

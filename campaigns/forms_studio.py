@@ -12,6 +12,7 @@ from campaigns.models import AudienceSegment, GenerationJob, Variant
 from campaigns.rules import DEVICES, RuleError, normalise_rules
 from campaigns.selectors_review import SORTS, ReviewFilters
 from campaigns.services import briefs
+from studio.engine.locales import language_of, locale_problem
 from studio.engine.registry import EngineConfig
 
 
@@ -38,7 +39,7 @@ class SegmentRuleForm(forms.ModelForm):
 
     class Meta:
         model = AudienceSegment
-        fields = ["name", "persona", "estimated_size"]
+        fields = ["name", "persona", "estimated_size", "locale", "audience_noun", "focus_benefit"]
         widgets = {"persona": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, campaign, **kwargs):
@@ -64,6 +65,35 @@ class SegmentRuleForm(forms.ModelForm):
 
     def basic_fields(self):
         return [self[name] for name in ("name", "persona", "estimated_size")]
+
+    def brief_fields(self):
+        return [self[name] for name in ("locale", "audience_noun", "focus_benefit")]
+
+    def clean_locale(self):
+        locale = self.cleaned_data["locale"].strip().replace("_", "-")
+        problem = locale_problem(locale)
+        if problem:
+            raise forms.ValidationError(problem)
+        return locale
+
+    def clean_audience_noun(self):
+        return " ".join(self.cleaned_data["audience_noun"].split())
+
+    def clean_focus_benefit(self):
+        focus = " ".join(self.cleaned_data["focus_benefit"].split())
+        if not focus:
+            return focus
+        brief = briefs.campaign_brief(self.campaign)
+        language = language_of(self.data.get(self.add_prefix("locale"), "")) or brief.language
+        localized = brief.in_language(language) or brief
+        known = [b.text for b in (*localized.benefits, *brief.benefits)]
+        match = next((b for b in known if b.lower() == focus.lower()), None)
+        if match is None:
+            listed = "; ".join(f"“{b}”" for b in dict.fromkeys(known)) or "none yet"
+            raise forms.ValidationError(
+                f"Choose one of the campaign's benefits, as written in its brief: {listed}."
+            )
+        return match
 
     def age_fields(self):
         return [self["age_min"], self["age_max"]]

@@ -18,7 +18,7 @@ def jobs_with_a_model_painted_by_it(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0012_worker_heartbeat_and_reaper'),
+        ('campaigns', '0014_creative_brief'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

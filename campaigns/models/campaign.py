@@ -4,6 +4,7 @@ from django.db import models
 
 from campaigns.rules import RuleError, normalise_rules, parse_rules
 from campaigns.validators import validate_image_file
+from studio.engine.locales import locale_problem
 
 
 class Campaign(models.Model):
@@ -32,6 +33,69 @@ class Campaign(models.Model):
         max_length=20, choices=Objective.choices, default=Objective.AWARENESS
     )
     landing_url = models.URLField(blank=True)
+    # The creative brief: typed fields the copywriters fill their frames from.
+    benefits_does = models.TextField(
+        "benefits: what it does",
+        blank=True,
+        max_length=1000,
+        help_text="One per line, as a verb phrase with the product as subject, "
+        "e.g. “grips on wet rock”.",
+    )
+    benefits_gets = models.TextField(
+        "benefits: what you get",
+        blank=True,
+        max_length=1000,
+        help_text="One per line, as a noun phrase, e.g. “dry feet all day”.",
+    )
+    proof_points = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="One per line, facts that back the benefits, "
+        "e.g. “Tested on 1,200 km of Alpine trails”.",
+    )
+    offer_discount = models.PositiveSmallIntegerField(
+        "offer: discount %",
+        null=True,
+        blank=True,
+        help_text="Percent off, e.g. 20 (shown as “20% off” and on a “-20%” badge).",
+    )
+    offer_price = models.CharField(
+        "offer: price",
+        max_length=20,
+        blank=True,
+        help_text="With its currency, as it should read, e.g. “89 €” or “$129”.",
+    )
+    offer_ends = models.DateField(
+        "offer: ends on",
+        null=True,
+        blank=True,
+        help_text="Last day of the offer, e.g. 2027-01-31 (the copy says “until 31 January”).",
+    )
+    required_claims = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="One per line, small print that must run with every ad, "
+        "e.g. “Upper made with 60% recycled polyester.”",
+    )
+    disclaimer = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="This campaign's disclaimer, e.g. “Offer valid on full-price pairs only.”; "
+        "empty uses the brand's.",
+    )
+    words_to_use = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated words the copy should favour, e.g. grip, trail.",
+    )
+    words_to_avoid = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated words the copy must never use in this campaign, "
+        "e.g. cheap, unbeatable (added to the brand's banned terms).",
+    )
+    # Language code -> the brief's language-dependent fields in that language.
+    brief_translations = models.JSONField(default=dict, blank=True)
     formats = models.ManyToManyField("campaigns.AdFormat", related_name="campaigns")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     spend = models.DecimalField(
@@ -65,6 +129,25 @@ class AudienceSegment(models.Model):
     )
     rules = models.JSONField(default=dict, blank=True)
     estimated_size = models.PositiveIntegerField(null=True, blank=True)
+    # Per-segment overrides of the creative brief, written in the segment's language.
+    locale = models.CharField(
+        "copy language",
+        max_length=16,
+        blank=True,
+        help_text="Language of this segment's copy, e.g. de or de-DE; empty for English. "
+        "Needs the brief in that language, else the copy is English and the card says so.",
+    )
+    audience_noun = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Who they are, plural, as the copy should name them, e.g. “trail runners”.",
+    )
+    focus_benefit = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The brief's benefit this segment cares about most, exactly as written "
+        "there, e.g. “grips on wet rock”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -90,6 +173,9 @@ class AudienceSegment(models.Model):
             self.rules = normalise_rules(self.rules)
         except RuleError as exc:
             raise ValidationError({"rules": str(exc)}) from exc
+        problem = locale_problem(self.locale.strip())
+        if problem:
+            raise ValidationError({"locale": problem})
 
     @property
     def parsed_rules(self):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -17,26 +19,81 @@ DEMO_FORMATS = [
     "skyscraper-160x600",
 ]
 
+# name, persona, rules, brief overrides (audience noun, focus benefit, copy language).
 DEMO_SEGMENTS = [
     (
         "Weekend trail runners",
         "Outdoorsy people in their late twenties and thirties who run forest and mountain "
         "trails at weekends, care about grip on mud and rocks, and love the freedom of nature.",
         {"age": {"min": 25, "max": 40}, "interests": ["trail running", "hiking", "outdoors"]},
+        {"audience_noun": "trail runners", "focus_benefit": "grips on wet rock", "locale": ""},
     ),
     (
         "City commuters",
         "Busy urban professionals who run to work or along the river before the office, "
         "value comfort, light weight and a clean look that fits city streets.",
         {"age": {"min": 22, "max": 45}, "interests": ["running", "commuting", "fitness"]},
+        {
+            "audience_noun": "Stadtläufer",
+            "focus_benefit": "fühlt sich vom ersten Schritt an leicht an",
+            "locale": "de-DE",
+        },
     ),
     (
         "Ultra competitors",
         "Serious endurance athletes training for 50k and 100-mile races who obsess over "
         "cushioning, durability over long distances and shaving seconds off their times.",
         {"age": {"min": 28, "max": 55}, "interests": ["ultramarathon", "racing", "endurance"]},
+        {
+            "audience_noun": "ultrarunners",
+            "focus_benefit": "fresh legs at the finish",
+            "locale": "",
+        },
     ),
 ]
+
+# The demo campaign's creative brief: typed benefits, proof, an offer, small print, and
+# a German version for the German-language segment.
+DEMO_BRIEF = {
+    "benefits_does": "grips on wet rock\ncushions every descent\nfeels light from the first step",
+    "benefits_gets": "dry feet all day\nfresh legs at the finish\nsure footing on loose ground",
+    "proof_points": "Tested on 1,200 km of Alpine trails\nRated 4.7 by 2,300 runners",
+    "offer_discount": 20,
+    "offer_price": "",
+    "required_claims": "Upper made with 60% recycled polyester.",
+    "disclaimer": "20% off full-price pairs only. Terms apply.",
+    "words_to_use": "grip, trail",
+    "words_to_avoid": "cheap, unbeatable",
+    "brief_translations": {
+        "de": {
+            "description": "Ein leichter Trailschuh mit griffiger Außensohle, reaktivem Schaum "
+            "und atmungsaktivem Obermaterial aus recyceltem Mesh.",
+            "benefits_does": [
+                "greift auf nassem Fels",
+                "dämpft jeden Downhill",
+                "fühlt sich vom ersten Schritt an leicht an",
+            ],
+            "benefits_gets": [
+                "trockene Füße den ganzen Tag",
+                "frische Beine im Ziel",
+                "sicherer Tritt auf losem Grund",
+            ],
+            "proof_points": [
+                "Getestet auf 1.200 km Alpentrails",
+                "Bewertet mit 4,7 Sternen von 2.300 Läufern",
+            ],
+            "required_claims": ["Obermaterial zu 60 % aus recyceltem Polyester."],
+            "disclaimer": "20 % Rabatt nur auf Paare zum vollen Preis. Es gelten die AGB.",
+        }
+    },
+}
+
+
+def demo_offer_end(today: dt.date | None = None) -> dt.date:
+    """The last day of next month: the demo offer always runs a few weeks ahead."""
+    today = today or dt.date.today()
+    first_next = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return (first_next + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -60,14 +117,16 @@ def demo_seed() -> Campaign:
             "objective": Campaign.Objective.CONVERSION,
             "landing_url": "https://trailhead.example/summit-2",
             "status": Campaign.Status.ACTIVE,
+            **DEMO_BRIEF,
+            "offer_ends": demo_offer_end(),
         },
     )
     campaign.formats.set(AdFormat.objects.filter(slug__in=DEMO_FORMATS))
-    for name, persona, rules in DEMO_SEGMENTS:
+    for name, persona, rules, overrides in DEMO_SEGMENTS:
         AudienceSegment.objects.update_or_create(
             campaign=campaign,
             name=name,
-            defaults={"persona": persona, "rules": rules, "estimated_size": 25_000},
+            defaults={"persona": persona, "rules": rules, "estimated_size": 25_000, **overrides},
         )
     return campaign
 

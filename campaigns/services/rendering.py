@@ -21,7 +21,7 @@ from campaigns.services import briefs
 from campaigns.services.serving_state import state_invalidate
 from studio.engine import layout
 from studio.engine.encode import encode_png, sha256_hex
-from studio.engine.types import AdCopy, BrandBrief
+from studio.engine.types import BrandBrief
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -43,7 +43,9 @@ def variant_render(
     Idempotent: a re-delivered task finds the renditions up to date and does nothing.
     """
     # Fresh copy and version: the caller's object may predate a moderator's fix.
-    variant.refresh_from_db(fields=["headline", "body", "cta", "image_prompt", "version"])
+    variant.refresh_from_db(
+        fields=["headline", "body", "cta", "image_prompt", "version", "lineage"]
+    )
     if formats is None:
         formats = variant.campaign.formats.filter(is_active=True)
     brand = brand or briefs.brand_brief(variant.campaign.brand)
@@ -76,7 +78,8 @@ def variant_render(
 def _draw(variant, formats, existing, base, brand) -> tuple[float, list]:
     """Lay out and encode each format, and store its file; return the engine seconds and
     (rendition, layout result, stored name, sha256) per format."""
-    copy = AdCopy(variant.headline, variant.body, variant.cta, variant.image_prompt)
+    copy = briefs.variant_copy(variant)
+    brand = briefs.layout_brand(brand, campaign=variant.campaign, language=copy.language)
     seconds = 0.0
     drawn = []
     # Files are written on a thread (I/O and hashing drop the GIL) while the next

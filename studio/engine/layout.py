@@ -72,13 +72,13 @@ def _pad(region: Box) -> int:
     return max(2, round(0.04 * min(region[2] - region[0], region[3] - region[1])))
 
 
-def _fit_in(name, text, region, font_dir, max_size) -> FittedText | None:
+def _fit_in(name, text, region, font_dir, max_size, language="") -> FittedText | None:
     min_size, weight = TEXT_STYLE[name]
     pad = _pad(region)
     width, height = region[2] - region[0] - 2 * pad, region[3] - region[1] - 2 * pad
     return fit(
         text, width, height, weight=weight, font_dir=font_dir,
-        min_size=min_size, max_size=min(max_size, height),
+        min_size=min_size, max_size=min(max_size, height), language=language,
     )  # fmt: skip
 
 
@@ -91,12 +91,13 @@ def fit_copy(copy, brand, kind, regions, fmt, font_dir, result) -> dict[str, Fit
     short = min(fmt.width, fmt.height)
     cap = 0.5 * fmt.height if kind == "banner" else 0.1 * short
     fitted: dict[str, FittedText] = {}
-    headline = _fit_in("headline", copy.headline, regions["headline"], font_dir, cap)
+    lang = copy.language  # long words (German compounds) are hyphenated in their language
+    headline = _fit_in("headline", copy.headline, regions["headline"], font_dir, cap, lang)
     if headline is None and copy.body.strip():
         # Give the headline the body's room too, and give up the body.
         regions["headline"] = _union(regions["headline"], regions.pop("body"))
         result.dropped.append("body")
-        headline = _fit_in("headline", copy.headline, regions["headline"], font_dir, cap)
+        headline = _fit_in("headline", copy.headline, regions["headline"], font_dir, cap, lang)
     if headline:
         fitted["headline"] = headline
     reference = headline.size if headline else cap
@@ -105,7 +106,7 @@ def fit_copy(copy, brand, kind, regions, fmt, font_dir, result) -> dict[str, Fit
         texts["disclaimer"] = (brand.disclaimer, 0.4)
     for name, (text, share) in texts.items():
         if name in regions and text.strip():
-            found = _fit_in(name, text, regions[name], font_dir, max(8, share * reference))
+            found = _fit_in(name, text, regions[name], font_dir, max(8, share * reference), lang)
             if found:
                 fitted[name] = found
     wanted = {"headline": copy.headline, "body": copy.body, "cta": copy.cta, **texts}

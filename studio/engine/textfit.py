@@ -12,6 +12,9 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from studio.engine.hyphenate import split_word
+from studio.engine.locales import rtl_supported
+
 DEFAULT_FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 LINE_GAP = 0.12  # extra space between lines, as a fraction of the font size
@@ -19,7 +22,10 @@ LINE_GAP = 0.12  # extra space between lines, as a fraction of the font size
 
 @lru_cache(maxsize=512)
 def load_font(font_dir: str, weight: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(Path(font_dir) / FONT_FILES[weight]), size)
+    # libraqm shapes and reorders right-to-left scripts; without it only left-to-right
+    # locales are accepted (see studio.engine.locales).
+    engine = ImageFont.Layout.RAQM if rtl_supported() else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(Path(font_dir) / FONT_FILES[weight]), size, layout_engine=engine)
 
 
 @dataclass
@@ -52,29 +58,47 @@ class FittedText:
         return self.step * (len(self.lines) - 1) + self.line_height
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str] | None:
-    """Greedy word wrap; None when a single word is wider than the box."""
+def wrap(
+    text: str, font: ImageFont.FreeTypeFont, width: float, hyphenate: str = ""
+) -> list[str] | None:
+    """Greedy word wrap; None when a single word is wider than the box, unless
+    `hyphenate` names the text's language and the word breaks at a hyphenation point."""
     lines: list[str] = []
     for word in text.split():
+        pieces = [word]
         if font.getlength(word) > width:
-            return None
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+            fits = lambda piece: font.getlength(piece) <= width  # noqa: E731
+            pieces = split_word(word, fits, hyphenate) if hyphenate else None
+            if pieces is None:
+                return None
+        for index, piece in enumerate(pieces):
+            if index == 0 and lines and font.getlength(f"{lines[-1]} {piece}") <= width:
+                lines[-1] = f"{lines[-1]} {piece}"
+            else:
+                lines.append(piece)
     return lines
 
 
-def _try(text, size, weight, font_dir, width, height) -> FittedText | None:
-    lines = wrap(text, load_font(font_dir, weight, size), width)
+def _try(text, size, weight, font_dir, width, height, hyphenate="") -> FittedText | None:
+    lines = wrap(text, load_font(font_dir, weight, size), width, hyphenate)
     if not lines:
         return None
     fitted = FittedText(text, lines, size, weight, font_dir)
     return fitted if fitted.width <= width and fitted.height <= height else None
 
 
-def fit(text, width, height, *, weight, font_dir, min_size, max_size) -> FittedText | None:
-    """The largest size in [min_size, max_size] at which text wraps into width x height."""
+def fit(
+    text, width, height, *, weight, font_dir, min_size, max_size, language=""
+) -> FittedText | None:
+    """The largest size in [min_size, max_size] at which text wraps into width x height.
+    Words are hyphenated (in `language`) only when the text fits no other way."""
+    found = _search(text, width, height, weight, font_dir, min_size, max_size, "")
+    if found is None and language:
+        found = _search(text, width, height, weight, font_dir, min_size, max_size, language)
+    return found
+
+
+def _search(text, width, height, weight, font_dir, min_size, max_size, hyphenate):
     font_dir = str(font_dir or DEFAULT_FONT_DIR)
     if not text.strip() or width <= 0 or height <= 0:
         return None
@@ -82,7 +106,7 @@ def fit(text, width, height, *, weight, font_dir, min_size, max_size) -> FittedT
     low, high = min_size, max(min_size, int(max_size))
     while low <= high:
         mid = (low + high) // 2
-        fitted = _try(text, mid, weight, font_dir, width, height)
+        fitted = _try(text, mid, weight, font_dir, width, height, hyphenate)
         if fitted:
             best, low = fitted, mid + 1
         else:

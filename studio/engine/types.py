@@ -6,7 +6,8 @@ turn the engine's results back into rows. Everything here is picklable and cheap
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -36,16 +37,99 @@ class SegmentBrief:
     key: str  # a stable id (the segment's primary key as text)
     name: str
     persona: str
+    # Per-segment overrides of the creative brief, written in the segment's language.
+    audience: str = ""  # the audience noun, plural: "trail runners"
+    focus_benefit: str = ""  # the benefit (text of one of the brief's) it cares most about
+    locale: str = ""  # language of the copy, e.g. "de-DE"; empty = the brief's language
+
+
+BENEFIT_KINDS = ("does", "gets")  # "what it does": grips on wet rock; "what you get": dry feet
+
+
+@dataclass(frozen=True)
+class Benefit:
+    text: str
+    kind: str  # one of BENEFIT_KINDS
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A typed offer: each part optional. The frames and the badge word it per language."""
+
+    discount_percent: int | None = None  # 20 -> "20% off", badge "-20 %"
+    price: str = ""  # as the brand writes it, currency included: "89 €", "$129"
+    ends: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.discount_percent or self.price)
+
+
+@dataclass(frozen=True)
+class BriefText:
+    """The language-dependent fields of a brief, for one extra language."""
+
+    product_name: str = ""  # empty keeps the main product name
+    description: str = ""
+    benefits: tuple[Benefit, ...] = ()
+    proof_points: tuple[str, ...] = ()
+    required_claims: tuple[str, ...] = ()
+    disclaimer: str = ""
 
 
 @dataclass(frozen=True)
 class CampaignBrief:
+    """The creative brief: what the copywriters may say, as typed fields."""
+
     brand: BrandBrief
     product_name: str
     description: str = ""
     objective: str = "awareness"
     landing_url: str = ""
     product_image_path: str | None = None
+    benefits: tuple[Benefit, ...] = ()
+    proof_points: tuple[str, ...] = ()  # statements that back the benefits
+    offer: Offer = field(default_factory=Offer)
+    required_claims: tuple[str, ...] = ()  # small print that must run with the ad
+    disclaimer: str = ""  # the campaign's own; the brand's is the fallback
+    words_to_use: tuple[str, ...] = ()
+    words_to_avoid: tuple[str, ...] = ()
+    language: str = "en"  # the language the fields above are written in
+    translations: tuple[tuple[str, BriefText], ...] = ()  # (language, fields) pairs
+
+    @property
+    def small_print(self) -> str:
+        """Disclaimer (the campaign's, else the brand's) followed by the required claims."""
+        parts = [self.disclaimer.strip() or self.brand.disclaimer.strip()]
+        parts += [c.strip() for c in self.required_claims]
+        return " ".join(p if p[-1:] in ".!?" else p + "." for p in parts if p)
+
+    @property
+    def banned_terms(self) -> tuple[str, ...]:
+        """The brand's banned terms plus this campaign's words to avoid."""
+        return tuple(self.brand.banned_terms) + tuple(self.words_to_avoid)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.language, *(lang for lang, _ in self.translations))
+
+    def in_language(self, language: str) -> CampaignBrief | None:
+        """The brief with its fields in `language`, or None when it has no such version."""
+        if language == self.language:
+            return self
+        text = dict(self.translations).get(language)
+        if text is None:
+            return None
+        return replace(
+            self,
+            product_name=text.product_name or self.product_name,
+            description=text.description,
+            benefits=text.benefits,
+            proof_points=text.proof_points,
+            required_claims=text.required_claims,
+            disclaimer=text.disclaimer,
+            language=language,
+            translations=(),
+        )
 
 
 @dataclass(frozen=True)
@@ -66,6 +150,8 @@ class AdCopy:
     image_prompt: str
     # Short offer text for the optional badge layer ("-20 %", "New"); empty for none.
     badge: str = ""
+    # Language of the copy (ISO 639-1), so layout hyphenates and shapes it correctly.
+    language: str = "en"
     # Per-candidate facts for the lineage (sampling seed, attempt count, rank score...).
     lineage: dict[str, Any] = field(default_factory=dict)
 

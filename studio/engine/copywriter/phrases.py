@@ -1,10 +1,6 @@
-"""Phrase banks for the template copywriter, grouped by brand voice.
+"""Brand voice -> tone, and the words the template copywriter puts in image prompts.
 
-Templates use str.format slots filled from the brief: {product}, {brand}, {audience},
-{topic}/{Topic} (a short persona noun phrase), {benefit} (what the persona wants),
-{Feature} (a sentence from the product description), {closing} (a tone-specific
-sign-off) and {insp} (a phrase borrowed from past winners). Each template has a
-stable id so the lineage can say which one produced a variant.
+The copy itself comes from the frame banks in frames/ (one per language, per tone).
 """
 
 from __future__ import annotations
@@ -93,84 +89,6 @@ VOICE_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 DEFAULT_TONE = "friendly"
-
-COMMON_HEADLINES: dict[str, str] = {
-    "h.meet": "Meet {product}",
-    "h.for_audience": "{product} for {audience}",
-    "h.topic_product": "{Topic}, meet {product}",
-    "h.made_for": "Made for {audience}",
-    "h.insp": "{Insp}",
-}
-
-TONE_HEADLINES: dict[str, dict[str, str]] = {
-    "playful": {
-        "h.play.hello": "Say hello to {product}!",
-        "h.play.fav": "Your new favourite: {product}",
-        "h.play.yes": "{Topic}? Yes, please!",
-        "h.play.psst": "Psst... {product} is here",
-    },
-    "premium": {
-        "h.prem.refined": "{product}. Refined.",
-        "h.prem.crafted": "Crafted for {audience}",
-        "h.prem.art": "The art of {topic}",
-        "h.prem.elevate": "Elevate your {topic}",
-    },
-    "bold": {
-        "h.bold.nocomp": "{product}. No compromises.",
-        "h.bold.allin": "Go all in on {topic}",
-        "h.bold.built": "Built for {audience}",
-        "h.bold.own": "Own your {topic}",
-    },
-    "friendly": {
-        "h.friend.hi": "Hi there, meet {product}",
-        "h.friend.back": "{product} has your back",
-        "h.friend.help": "A little help with {topic}",
-        "h.friend.love": "{Topic}, made lovely",
-    },
-    "calm": {
-        "h.calm.simply": "{Topic}, simply",
-        "h.calm.ease": "{product}. Ease in.",
-        "h.calm.less": "Less fuss, more {topic}",
-        "h.calm.breathe": "Breathe easy with {product}",
-    },
-    "trustworthy": {
-        "h.trust.trusted": "Trusted by {audience}",
-        "h.trust.smarter": "Smarter {topic}, simply",
-        "h.trust.colon": "{product}: built to deliver",
-        "h.trust.expert": "Expert care for {topic}",
-    },
-}
-
-COMMON_BODIES: dict[str, str] = {
-    "b.feature": "{Feature}. {closing}",
-    "b.brand": "{brand} brings you {product}, made for {audience}. {closing}",
-    "b.for_audience": "For {audience} who want {benefit}. {closing}",
-    "b.product_benefit": "{product} is here for {benefit}. {closing}",
-    "b.feature_audience": "{Feature}, made for {audience}.",
-    "b.insp": "{Insp}, now with {product}. {closing}",
-}
-
-TONE_BODIES: dict[str, dict[str, str]] = {
-    "playful": {"b.play.wonder": "{product} makes {topic} more fun. Go on, try it!"},
-    "premium": {"b.prem.detail": "Every detail of {product} is considered, for {benefit}."},
-    "bold": {"b.bold.stop": "Stop settling for less. {product} is made for {benefit}."},
-    "friendly": {"b.friend.mind": "We made {product} with {audience} in mind. {closing}"},
-    "calm": {"b.calm.easy": "{product} keeps {topic} simple, so you can slow down."},
-    "trustworthy": {"b.trust.proven": "{product} is designed for {benefit}. {closing}"},
-}
-
-CLOSINGS: dict[str, tuple[str, ...]] = {
-    "playful": (
-        "You'll wonder how you lived without it.",
-        "Go on, treat yourself.",
-        "Fun guaranteed.",
-    ),
-    "premium": ("Designed to last.", "Made to impress.", "Quality you can feel."),
-    "bold": ("Start now.", "No excuses.", "Make your move."),
-    "friendly": ("We think you'll love it.", "Come say hello.", "Made with care."),
-    "calm": ("Take it easy.", "Simple by design.", "Nothing more, nothing less."),
-    "trustworthy": ("Backed by experts.", "Reliable every day.", "Built on trust."),
-}
 
 # Style words that make the image prompt match the brand voice.
 TONE_STYLE: dict[str, str] = {
