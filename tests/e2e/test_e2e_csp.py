@@ -12,7 +12,7 @@ import pytest
 from campaigns import roles
 from campaigns.models import AudienceSegment
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SHOTS = os.environ.get("STUDIO_E2E_SHOTS", "")  # a folder: save a screenshot of each page
 
