@@ -134,6 +134,10 @@ class Variant(models.Model):
     image_embedding = VectorField(null=True, blank=True)
     nsfw_detected = models.BooleanField(null=True, blank=True)
     lineage = models.JSONField(default=dict, blank=True)
+    # The painted background of each format: {slug: {"file", "floor_y", "light_x"}}.
+    # With the campaign's cut-out and the brand's logo they are the layers every
+    # re-render (copy edit, moderator fix) starts from.
+    layers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
     history = models.JSONField(default=list, blank=True, help_text="Earlier copy versions.")
@@ -162,7 +166,14 @@ class Rendition(models.Model):
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     version = models.PositiveIntegerField(default=1)
-    layout = models.JSONField(default=dict, blank=True, help_text="Boxes, font sizes, contrast.")
+    layout = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Template, safe area, boxes, font sizes, contrast, checks.",
+    )
+    thumbnail = models.ImageField(upload_to="variants/thumbs/", blank=True)
+    # Every layout check passed (layout["checks"]); NULL for renditions drawn before checks.
+    checks_ok = models.BooleanField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

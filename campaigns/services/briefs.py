@@ -17,6 +17,10 @@ def brand_brief(brand: Brand) -> BrandBrief:
         banned_terms=tuple(brand.banned_terms_list) + tuple(global_banned_terms()),
         disclaimer=brand.disclaimer,
         logo_path=brand.logo.path if brand.logo else None,
+        headline_font_path=brand.headline_font.path if brand.headline_font else None,
+        body_font_path=brand.body_font.path if brand.body_font else None,
+        colours=tuple(sorted((brand.colours or {}).items())),
+        cta_shape=brand.cta_shape,
     )
 
 

@@ -71,6 +71,10 @@ def copy_with_chunks(src: BinaryIO, dst: BinaryIO, chunks: bytes) -> tuple[str, 
     """Copy a PNG from src to dst with `chunks` inserted after IHDR; return the sha256
     and size of what was written."""
     head = src.read(8 + 8)
+    if head[:2] == b"\xff\xd8" or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        # JPEG and WebP renditions carry their XMP disclosure from the moment they are
+        # encoded (encode.encode_rendition): copied through as they are.
+        return _copy_through(head, src, dst)
     if len(head) < 16 or head[:8] != PNG_SIGNATURE or head[12:16] != b"IHDR":
         raise NotAPng("not a PNG file (no signature and IHDR chunk)")
     (ihdr_length,) = struct.unpack(">I", head[8:12])
@@ -82,6 +86,16 @@ def copy_with_chunks(src: BinaryIO, dst: BinaryIO, chunks: bytes) -> tuple[str, 
         dst.write(block)
         size += len(block)
     for block in iter(lambda: src.read(BLOCK), b""):
+        digest.update(block)
+        dst.write(block)
+        size += len(block)
+    return digest.hexdigest(), size
+
+
+def _copy_through(head: bytes, src: BinaryIO, dst: BinaryIO) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    for block in (head, *iter(lambda: src.read(BLOCK), b"")):
         digest.update(block)
         dst.write(block)
         size += len(block)

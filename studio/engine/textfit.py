@@ -1,7 +1,8 @@
 """Fit text into a box: word wrapping and a binary search over font size.
 
 Nothing is ever cut off: a text either fits whole at some size between the bounds,
-or the caller learns it does not fit and decides what to drop.
+or the caller learns it does not fit and decides what to drop. Names passed as
+`keep` (the product's, the brand's) are wrapped as one word, so they never break.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from PIL import ImageFont
 DEFAULT_FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 LINE_GAP = 0.12  # extra space between lines, as a fraction of the font size
+GLUE = "\u2060"  # word joiner: marks the spaces inside a name; never drawn
 
 
-@lru_cache(maxsize=512)
-def load_font(font_dir: str, weight: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(Path(font_dir) / FONT_FILES[weight]), size)
+def default_font(weight: str) -> str:
+    return str(DEFAULT_FONT_DIR / FONT_FILES[weight])
+
+
+@lru_cache(maxsize=1024)
+def load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size)
 
 
 @dataclass
@@ -27,12 +33,11 @@ class FittedText:
     text: str
     lines: list[str]
     size: int
-    weight: str
-    font_dir: str
+    font_path: str
 
     @property
     def font(self) -> ImageFont.FreeTypeFont:
-        return load_font(self.font_dir, self.weight, self.size)
+        return load_font(self.font_path, self.size)
 
     @property
     def line_height(self) -> int:
@@ -52,10 +57,17 @@ class FittedText:
         return self.step * (len(self.lines) - 1) + self.line_height
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str] | None:
-    """Greedy word wrap; None when a single word is wider than the box."""
+def words_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
+    """Words to wrap, with each name in `keep` held together as one word."""
+    for name in sorted((k for k in keep if " " in k.strip()), key=len, reverse=True):
+        text = text.replace(name, name.replace(" ", GLUE))
+    return [word.replace(GLUE, " ") for word in text.split()]
+
+
+def wrap(words: list[str], font: ImageFont.FreeTypeFont, width: float) -> list[str] | None:
+    """Greedy word wrap; None when a single word (or name) is wider than the box."""
     lines: list[str] = []
-    for word in text.split():
+    for word in words:
         if font.getlength(word) > width:
             return None
         if lines and font.getlength(f"{lines[-1]} {word}") <= width:
@@ -65,24 +77,34 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str] | N
     return lines
 
 
-def _try(text, size, weight, font_dir, width, height) -> FittedText | None:
-    lines = wrap(text, load_font(font_dir, weight, size), width)
-    if not lines:
+def _try(text, words, size, font_path, width, height, max_lines) -> FittedText | None:
+    lines = wrap(words, load_font(font_path, size), width)
+    if not lines or len(lines) > max_lines:
         return None
-    fitted = FittedText(text, lines, size, weight, font_dir)
+    fitted = FittedText(text, lines, size, font_path)
     return fitted if fitted.width <= width and fitted.height <= height else None
 
 
-def fit(text, width, height, *, weight, font_dir, min_size, max_size) -> FittedText | None:
+def fit(
+    text: str,
+    width: float,
+    height: float,
+    *,
+    font_path: str,
+    min_size: int,
+    max_size: float,
+    keep: tuple[str, ...] = (),
+    max_lines: int = 6,
+) -> FittedText | None:
     """The largest size in [min_size, max_size] at which text wraps into width x height."""
-    font_dir = str(font_dir or DEFAULT_FONT_DIR)
     if not text.strip() or width <= 0 or height <= 0:
         return None
+    words = words_of(text, keep)
     best = None
     low, high = min_size, max(min_size, int(max_size))
     while low <= high:
         mid = (low + high) // 2
-        fitted = _try(text, mid, weight, font_dir, width, height)
+        fitted = _try(text, words, mid, font_path, width, height, max_lines)
         if fitted:
             best, low = fitted, mid + 1
         else:
