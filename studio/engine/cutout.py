@@ -83,7 +83,7 @@ def _apply_mask(image: Image.Image, small_mask: np.ndarray) -> Image.Image:
     radius = max(1.0, 0.0025 * max(image.size))
     out = image.convert("RGB").convert("RGBA")
     out.putalpha(Image.fromarray(feather(hard, radius), "L"))
-    return trim(out)
+    return out
 
 
 def _work_copy(image: Image.Image) -> np.ndarray:
@@ -94,15 +94,21 @@ def _work_copy(image: Image.Image) -> np.ndarray:
     return np.asarray(rgb)
 
 
-def cutout(image: Image.Image, matting: Any | None = None) -> tuple[Image.Image, str]:
-    """(RGBA cut-out, method): "alpha" when the upload had transparency, else "grabcut"
-    or the matting model's name."""
+def masked(image: Image.Image, matting: Any | None = None) -> tuple[Image.Image, str]:
+    """(RGBA at the photo's size, method): "alpha" when the upload had transparency,
+    else "grabcut" or the matting model's name."""
     if has_transparency(image):
-        return trim(image.convert("RGBA")), "alpha"
+        return image.convert("RGBA"), "alpha"
     small = _work_copy(image)
     if matting is not None:
         return _apply_mask(image, matting.mask(small)), matting.name
     return _apply_mask(image, grabcut_mask(small)), "grabcut"
+
+
+def cutout(image: Image.Image, matting: Any | None = None) -> tuple[Image.Image, str]:
+    """The product alone, trimmed to its visible pixels, and how it was cut out."""
+    out, method = masked(image, matting)
+    return trim(out), method
 
 
 class SegmentationMatting:

@@ -61,10 +61,14 @@ class LayoutResult:
     text_colours: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    # The glyphs' own bounding boxes (inside boxes[name]): contrast is measured there.
+    ink: dict[str, Box] = field(default_factory=dict)
     candidates: list[dict[str, Any]] = field(default_factory=list)
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     # The product as placed (scaled RGBA) and its top-left corner, for tests and lineage.
     product_image: Image.Image | None = None
+    under_product: Image.Image | None = None  # what lay under it (background + shadow)
     # The canvas before glyphs were drawn: the pixels text contrast is measured against.
     background: Image.Image | None = None
 
@@ -75,6 +79,7 @@ class LayoutResult:
             "safe_area": list(self.safe_area),
             "boxes": {k: list(v) for k, v in self.boxes.items()},
             "font_sizes": self.font_sizes,
+            "lines": self.lines,
             "contrast": self.contrast,
             "dropped": self.dropped,
             "notes": self.notes,
@@ -301,6 +306,7 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
             (box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS
         )
         paste_contact_shadow(canvas, box, layers.light_x)
+        result.under_product = canvas.crop(box)
         canvas.paste(product, box[:2], product)
         result.boxes["product"], result.product_image = box, product
     if plan.logo and layers.logo is not None:
@@ -333,10 +339,12 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
     result.background = canvas.copy()
     for name, fitted in plan.fitted.items():
         result.font_sizes[name] = fitted.size
+        result.lines[name] = list(fitted.lines)
         a = "center" if name in ("cta", "badge") else align
         draw_lines(draw, fitted, origins[name], a, result.text_colours[name])
         # Measured on the pixels right behind the glyphs (a label: on its button's fill).
         behind = ink.get(name) or ink_box(draw, fitted, origins[name], a)
+        result.ink[name] = behind
         ratio = measure_text_contrast(result.background, behind, result.text_colours[name])
         result.contrast[name] = round(float(ratio), 3)
 
