@@ -16,6 +16,7 @@ from studio.engine.contrast import (
     box_luminance,
     contrast_against,
     contrast_ratio,
+    luminance,
     measure_text_contrast,
 )
 from studio.engine.painter.procedural import parse_palette
@@ -184,3 +185,25 @@ def draw_badge(canvas, fitted: FittedText, zone: Box, colour):
         (tag[0], tag[1], tag[2] - 1, tag[3] - 1), radius=height // 2, fill=fill
     )
     return tag, (x0 + px, y0 + py), label
+
+
+def logo_plate(canvas: Image.Image, logo: Image.Image, box: Box, zone: Box, colour) -> Box | None:
+    """A rounded plate in the brand's background colour under a logo that would vanish
+    into the picture (under 3:1, WCAG's bar for graphics); returns the plate's box."""
+    alpha = np.asarray(logo.getchannel("A")) > 128
+    if not alpha.any():
+        return None
+    ink = np.asarray(logo.convert("RGB"))[alpha]
+    ink_lum = float(np.median(luminance(ink)))
+    behind = float(np.median(box_luminance(canvas, box)))
+    if (max(ink_lum, behind) + 0.05) / (min(ink_lum, behind) + 0.05) >= 3.0:
+        return None
+    pad = max(2, round(0.18 * (box[3] - box[1])))
+    plate = (max(zone[0], box[0] - pad), max(zone[1], box[1] - pad),
+             min(zone[2], box[2] + pad), min(zone[3], box[3] + pad))  # fmt: skip
+    fill = (
+        colour if contrast_ratio(colour, tuple(int(v) for v in np.median(ink, 0))) >= 3 else WHITE
+    )
+    radius = max(2, (plate[3] - plate[1]) // 4)
+    ImageDraw.Draw(canvas).rounded_rectangle(plate, radius, fill=fill)
+    return plate

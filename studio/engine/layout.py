@@ -24,6 +24,7 @@ from studio.engine.layers import (
     draw_button,
     ensure_contrast,
     fit_button,
+    logo_plate,
     paste_contact_shadow,
     readable_colour,
 )
@@ -141,13 +142,13 @@ def _fit_text(name, text, zone, fonts, min_size, max_size, keep) -> FittedText |
     return fit(text, w, h, font_path=font, min_size=min_size, max_size=min(max_size, h), keep=keep)
 
 
-def _fit_disclaimer(text, zone, fonts, keep, plan: Plan) -> FittedText | None:
+def _fit_disclaimer(text, zone, fonts, keep, plan: Plan, high: float) -> FittedText | None:
     """Full text, else its first sentence; never under the minimum size."""
     low = placement.MIN_FONT_PX
-    found = _fit_text("disclaimer", text, zone, fonts, low, low + 3, keep)
+    found = _fit_text("disclaimer", text, zone, fonts, low, high, keep)
     if found is None and ". " in text.strip():
         short = text.strip().split(". ")[0].rstrip(".") + "."
-        found = _fit_text("disclaimer", short, zone, fonts, low, low + 3, keep)
+        found = _fit_text("disclaimer", short, zone, fonts, low, high, keep)
         if found:
             plan.notes.append("disclaimer shortened to its first sentence to stay readable")
     return found
@@ -162,6 +163,10 @@ def plan_template(template, layers, copy, brand, fmt, content, keep) -> Plan:
         zones["product"] = _clamp(zones["product"], canvas)
         if layers.product is not None:
             plan.product = _place_product(layers, zones["product"], fmt.height)
+            box = plan.product
+            share = (box[2] - box[0]) * (box[3] - box[1]) / (fmt.width * fmt.height)
+            if share < placement.RULES[template.family].min_product_share:
+                plan.penalty += 0.5  # the product_too_small check would fail
     if layers.logo is not None:
         if "logo" in zones:
             plan.logo = _place_logo(layers.logo, zones["logo"], content)
@@ -170,7 +175,9 @@ def plan_template(template, layers, copy, brand, fmt, content, keep) -> Plan:
     fonts = brand_fonts(brand)
     minimum = placement.MIN_FONT_PX
     head_min = placement.min_headline_px(min(fmt.width, fmt.height))
-    cap = 0.13 * min(fmt.width, fmt.height) if min(fmt.width, fmt.height) > 200 else fmt.height
+    # Large formats: a headline up to ~9 % of the short side (about 95 px on 1080) reads
+    # as a headline without shouting; banners let it fill their height.
+    cap = 0.09 * min(fmt.width, fmt.height) if min(fmt.width, fmt.height) > 200 else fmt.height
     headline = _fit_text("headline", copy.headline, zones["headline"], fonts, minimum, cap, keep)
     if headline is None:
         plan.penalty += 3
@@ -199,7 +206,8 @@ def plan_template(template, layers, copy, brand, fmt, content, keep) -> Plan:
         plan.fitted["cta"] = button
     if brand.disclaimer.strip():
         zone = zones.get("disclaimer")
-        found = zone and _fit_disclaimer(brand.disclaimer, zone, fonts, keep, plan)
+        high = max(minimum + 3, 0.02 * min(fmt.width, fmt.height))
+        found = zone and _fit_disclaimer(brand.disclaimer, zone, fonts, keep, plan, high)
         if found:
             plan.fitted["disclaimer"] = found
         else:
@@ -312,8 +320,10 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
     if plan.logo and layers.logo is not None:
         box = plan.logo
         logo = layers.logo.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS)
+        zone = plan.zones["logo"]
+        plate = logo_plate(canvas, logo, box, zone, colours["background"])
         canvas.paste(logo, box[:2], logo)
-        result.boxes["logo"] = box
+        result.boxes["logo"] = plate or box
     draw = ImageDraw.Draw(canvas)
     align = plan.template.align
     origins: dict[str, tuple[int, int]] = {}
