@@ -196,6 +196,11 @@ class ReviewFilterForm(forms.Form):
         required=False, choices=[("", "Any status"), *Variant.Status.choices]
     )
     format = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    checks = forms.ChoiceField(
+        required=False,
+        label="Layout checks",
+        choices=[("", "Any checks"), ("failing", "Some check fails"), ("passing", "All pass")],
+    )
     sort = forms.ChoiceField(required=False, choices=[(k, k.replace("_", " ")) for k in SORTS])
     order = forms.ChoiceField(
         required=False, choices=[("best", "best first"), ("worst", "worst first")]
@@ -218,6 +223,7 @@ class ReviewFilterForm(forms.Form):
             segment_id=data.get("segment"),
             status=data.get("status") or None,
             format_id=data.get("format"),
+            checks=data.get("checks") or None,
             sort=data.get("sort") or "newest",
             best_first=(data.get("order") or "best") == "best",
         )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/cutout/", views.campaign_cutout, name="campaign_cutout"),
     path("campaigns/<int:campaign_pk>/segments/new/", views.segment_create, name="segment_create"),
     path(
         "campaigns/<int:campaign_pk>/segments/<int:pk>/edit/",

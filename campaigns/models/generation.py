@@ -171,7 +171,8 @@ class Rendition(models.Model):
         blank=True,
         help_text="Template, safe area, boxes, font sizes, contrast, checks.",
     )
-    thumbnail = models.ImageField(upload_to="variants/thumbs/", blank=True)
+    # Indexed like image: the media view finds a file's owner by its name.
+    thumbnail = models.ImageField(upload_to="variants/thumbs/", blank=True, db_index=True)
     # Every layout check passed (layout["checks"]); NULL for renditions drawn before checks.
     checks_ok = models.BooleanField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -184,6 +185,19 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.variant_id} @ {self.format.slug}"
+
+    @property
+    def thumb_size(self) -> tuple[int, int]:
+        """The thumbnail's size (at most 480 px on the long side, as encode_thumbnail)."""
+        factor = max(1, -(-max(self.width, self.height) // 480))
+        w, h = -(-self.width // factor), -(-self.height // factor)
+        return w, h
+
+    @property
+    def card_image(self):
+        """What the review grid shows: the thumbnail, or the full file for renditions
+        drawn before thumbnails existed."""
+        return self.thumbnail if self.thumbnail else self.image
 
 
 class Review(models.Model):
