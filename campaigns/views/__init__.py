@@ -26,6 +26,7 @@ __all__ = [
     "brand_edit",
     "brand_list",
     "campaign_create",
+    "campaign_cutout",
     "campaign_detail",
     "campaign_edit",
     "campaign_list",
