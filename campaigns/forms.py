@@ -30,6 +30,7 @@ class BrandForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["palette"] = ", ".join(self.instance.palette)
+        self.fields["cta_shape"].required = False  # forms that predate the brand kit
         for role, help_text in COLOUR_ROLE_HELP.items():
             self.fields[f"colour_{role}"] = forms.RegexField(
                 regex=r"\A#[0-9A-Fa-f]{6}\Z",
@@ -42,6 +43,9 @@ class BrandForm(forms.ModelForm):
 
     def clean_palette(self):
         return [c.strip() for c in self.cleaned_data["palette"].split(",") if c.strip()]
+
+    def clean_cta_shape(self):
+        return self.cleaned_data.get("cta_shape") or self.instance.cta_shape or "rounded"
 
     def clean(self):
         cleaned = super().clean()

@@ -121,5 +121,5 @@ def encode_thumbnail(image: Image.Image, *, side: int = THUMB_SIDE) -> bytes:
     if max(small.size) > side:
         small.thumbnail((side, side), Image.Resampling.BILINEAR)
     buffer = io.BytesIO()
-    small.save(buffer, format="JPEG", quality=80)
+    small.save(buffer, format="JPEG", quality=75)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ a scrim under it where the background is too busy. Checks (checks.py) record the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -63,6 +64,7 @@ class LayoutResult:
     dropped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)
+    fonts: dict[str, str] = field(default_factory=dict)  # role -> font file name
     # The glyphs' own bounding boxes (inside boxes[name]): contrast is measured there.
     ink: dict[str, Box] = field(default_factory=dict)
     candidates: list[dict[str, Any]] = field(default_factory=list)
@@ -81,6 +83,7 @@ class LayoutResult:
             "boxes": {k: list(v) for k, v in self.boxes.items()},
             "font_sizes": self.font_sizes,
             "lines": self.lines,
+            "fonts": self.fonts,
             "contrast": self.contrast,
             "dropped": self.dropped,
             "notes": self.notes,
@@ -297,6 +300,7 @@ def render(
         dropped=list(chosen.dropped),
         notes=[*chosen.notes, why],
         candidates=[{"template": p.template.name, "score": p.score} for p in plans],
+        fonts={role: Path(path).name for role, path in brand_fonts(brand).items()},
     )
     draw_plan(result, chosen, layers, brand)
     result.checks = checks.run_checks(
