@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from PIL import Image
 
@@ -20,7 +22,9 @@ def _linear(channel: np.ndarray) -> np.ndarray:
 
 # Linearised channel values for 0..255, times each channel's luminance weight: a pixel's
 # luminance is three table look-ups and two additions, not a power per pixel.
-_WEIGHTED = _linear(np.arange(256))[None, :] * np.array([0.2126, 0.7152, 0.0722])[:, None]
+_WEIGHTED = (_linear(np.arange(256))[None, :] * np.array([0.2126, 0.7152, 0.0722])[:, None]).astype(
+    np.float32
+)
 
 
 def luminance(rgb) -> np.ndarray:
@@ -53,11 +57,16 @@ def box_luminance(image: Image.Image, box: Box) -> np.ndarray:
     return luminance(pixels.reshape(-1, 3))
 
 
+@lru_cache(maxsize=256)
+def _colour_luminance(rgb: tuple) -> float:
+    return float(luminance(np.asarray(rgb, np.float64)))
+
+
 def contrast_against(lum: np.ndarray, text_rgb) -> float:
     """Worst-case contrast of text_rgb against pixels of the given luminances."""
     if lum.size == 0:
         return float("inf")
-    text = float(luminance(np.asarray(text_rgb, np.float64)))
+    text = _colour_luminance(tuple(int(v) for v in text_rgb[:3]))
     # The pixel closest in luminance to the text is the worst case.
     worst = float(lum.flat[np.argmin(np.abs(lum - text))])
     return (max(worst, text) + 0.05) / (min(worst, text) + 0.05)

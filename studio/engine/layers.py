@@ -17,7 +17,6 @@ from studio.engine.contrast import (
     contrast_against,
     contrast_ratio,
     luminance,
-    measure_text_contrast,
 )
 from studio.engine.painter.procedural import parse_palette
 from studio.engine.textfit import FittedText, fit
@@ -72,27 +71,29 @@ def readable_colour(image: Image.Image, box: Box, preferred=None) -> tuple[tuple
 def ensure_contrast(canvas: Image.Image, box: Box, preferred=None) -> tuple[tuple, float]:
     """Pick the text colour for box; lay a scrim under it when no colour reads.
 
-    Tries white text on a darkening scrim and near-black text on a lightening one, with
-    the least opacity that works, re-measuring the real pixels each time."""
+    Tries white text on a darkening scrim or near-black text on a lightening one (the
+    direction the pixels already lean), with the least opacity that works, measured
+    exactly on the blended pixels."""
     box = _inside(box, canvas.size)
     colour, ratio = readable_colour(canvas, box, preferred)
     if ratio >= TARGET_CONTRAST:
         return colour, ratio
-    original = canvas.crop(box)
-    for alpha in SCRIM_ALPHAS:
-        options = []
-        for text, shade in ((WHITE, (0, 0, 0)), (NEAR_BLACK, (255, 255, 255))):
-            panel = Image.blend(original, Image.new("RGB", original.size, shade), alpha)
-            options.append((measure_text_contrast(panel, (0, 0, *panel.size), text), text, panel))
-        ratio, text, panel = max(options, key=lambda option: option[0])
-        if ratio >= TARGET_CONTRAST:
-            mask = Image.new("L", panel.size, 0)
-            # Corners no rounder than the padding, so the glyphs all sit on the scrim.
-            radius = max(2, min(panel.size) // 10)
-            ImageDraw.Draw(mask).rounded_rectangle((0, 0, *panel.size), radius, fill=255)
-            canvas.paste(panel, box[:2], mask)
-            # The rounded corners keep the old pixels: re-measure the inner part only.
-            return text, ratio
+    pixels = np.asarray(canvas.crop(box).convert("RGB"), np.float32)
+    lum = luminance(pixels.astype(np.uint8))
+    dark_first = contrast_against(lum, WHITE) >= contrast_against(lum, NEAR_BLACK)
+    plans = ((WHITE, 0.0), (NEAR_BLACK, 255.0))
+    for text, shade in plans if dark_first else plans[::-1]:
+        for alpha in SCRIM_ALPHAS:
+            blended = (pixels * (1 - alpha) + shade * alpha + 0.5).astype(np.uint8)
+            ratio = contrast_against(luminance(blended), text)
+            if ratio >= TARGET_CONTRAST:
+                panel = Image.fromarray(blended, "RGB")
+                mask = Image.new("L", panel.size, 0)
+                # Corners no rounder than the padding, so the glyphs all sit on the scrim.
+                radius = max(2, min(panel.size) // 10)
+                ImageDraw.Draw(mask).rounded_rectangle((0, 0, *panel.size), radius, fill=255)
+                canvas.paste(panel, box[:2], mask)
+                return text, ratio
     raise AssertionError("an opaque scrim always reaches full contrast")
 
 

@@ -31,6 +31,7 @@ from studio.engine.layers import (
 )
 from studio.engine.templates import Template, templates_for
 from studio.engine.textfit import FittedText, default_font, fit
+from studio.engine.textfit import _length as text_length
 from studio.engine.types import AdCopy, BrandBrief, FormatSpec
 
 __all__ = ["Layers", "LayoutResult", "render"]
@@ -314,16 +315,14 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
     colours = brand_colours(brand)
     if plan.product and layers.product is not None:
         box = plan.product
-        product = layers.product.resize(
-            (box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS
-        )
+        product = scaled(layers.product, (box[2] - box[0], box[3] - box[1]))
         paste_contact_shadow(canvas, box, layers.light_x)
         result.under_product = canvas.crop(box)
         canvas.paste(product, box[:2], product)
         result.boxes["product"], result.product_image = box, product
     if plan.logo and layers.logo is not None:
         box = plan.logo
-        logo = layers.logo.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS)
+        logo = scaled(layers.logo, (box[2] - box[0], box[3] - box[1]))
         zone = plan.zones["logo"]
         plate = logo_plate(canvas, logo, box, zone, colours["background"])
         canvas.paste(logo, box[:2], logo)
@@ -385,7 +384,7 @@ def _origin(fitted: FittedText, zone: Box, align: str, valign: str) -> tuple[int
 
 def _line_x(x0, fitted: FittedText, line: str, align: str) -> float:
     if align == "center":
-        return x0 + (fitted.width - fitted.font.getlength(line)) / 2
+        return x0 + (fitted.width - text_length(fitted.font_path, fitted.size, line)) / 2
     return x0
 
 
@@ -426,7 +425,27 @@ def product_shot(layers: Layers) -> Image.Image:
     margin = round(0.12 * min(w, h))
     zone = (margin, margin, w - margin, h - margin)
     box = _place_product(layers, zone, h)
-    product = layers.product.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS)
+    product = scaled(layers.product, (box[2] - box[0], box[3] - box[1]))
     paste_contact_shadow(canvas, box, layers.light_x)
     canvas.paste(product, box[:2], product)
     return canvas
+
+
+_SCALED: dict[tuple[int, tuple[int, int]], Image.Image] = {}
+
+
+def scaled(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Lanczos resize; big reductions go through a box-filtered reduce first (Pillow's
+    reducing_gap). A round places the same product and logo at the same few sizes in
+    every variant, so each size is scaled once (a small per-process cache)."""
+    if image.size == size:
+        return image
+    key = (id(image), size)
+    found = _SCALED.get(key)
+    if found is None or found.info.get("_source") is not image:
+        if len(_SCALED) > 64:
+            _SCALED.clear()
+        found = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        found.info["_source"] = image
+        _SCALED[key] = found
+    return found

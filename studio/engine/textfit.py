@@ -7,7 +7,7 @@ or the caller learns it does not fit and decides what to drop. Names passed as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,7 +50,7 @@ class FittedText:
 
     @property
     def width(self) -> int:
-        return max(round(self.font.getlength(line)) for line in self.lines)
+        return max(round(_length(self.font_path, self.size, line)) for line in self.lines)
 
     @property
     def height(self) -> int:
@@ -64,17 +64,35 @@ def words_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
     return [word.replace(GLUE, " ") for word in text.split()]
 
 
+@lru_cache(maxsize=8192)
+def _length(path: str, size: int, text: str) -> float:
+    return load_font(path, size).getlength(text)
+
+
 def wrap(words: list[str], font: ImageFont.FreeTypeFont, width: float) -> list[str] | None:
-    """Greedy word wrap; None when a single word (or name) is wider than the box."""
-    lines: list[str] = []
+    """Greedy word wrap; None when a single word (or name) is wider than the box.
+
+    Word widths are measured once per font and size (cached) and a line's width is
+    their sum plus the spaces; each finished line is then measured whole, so kerning
+    across a space can never make a line wider than the box."""
+    path, size = font.path, font.size
+    space = _length(path, size, " ")
+    lines: list[list[str]] = []
+    used = 0.0
     for word in words:
-        if font.getlength(word) > width:
+        w = _length(path, size, word)
+        if w > width:
             return None
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
+        if lines and used + space + w <= width:
+            lines[-1].append(word)
+            used += space + w
         else:
-            lines.append(word)
-    return lines
+            lines.append([word])
+            used = w
+    out = [" ".join(line) for line in lines]
+    if any(_length(path, size, line) > width for line in out):
+        return None
+    return out
 
 
 def _try(text, words, size, font_path, width, height, max_lines) -> FittedText | None:
@@ -83,6 +101,21 @@ def _try(text, words, size, font_path, width, height, max_lines) -> FittedText |
         return None
     fitted = FittedText(text, lines, size, font_path)
     return fitted if fitted.width <= width and fitted.height <= height else None
+
+
+@lru_cache(maxsize=4096)
+def _fit_cached(text, width, height, font_path, min_size, max_size, keep, max_lines):
+    words = words_of(text, keep)
+    best = None
+    low, high = min_size, max(min_size, int(max_size))
+    while low <= high:
+        mid = (low + high) // 2
+        fitted = _try(text, words, mid, font_path, width, height, max_lines)
+        if fitted:
+            best, low = fitted, mid + 1
+        else:
+            high = mid - 1
+    return best
 
 
 def fit(
@@ -99,14 +132,10 @@ def fit(
     """The largest size in [min_size, max_size] at which text wraps into width x height."""
     if not text.strip() or width <= 0 or height <= 0:
         return None
-    words = words_of(text, keep)
-    best = None
-    low, high = min_size, max(min_size, int(max_size))
-    while low <= high:
-        mid = (low + high) // 2
-        fitted = _try(text, words, mid, font_path, width, height, max_lines)
-        if fitted:
-            best, low = fitted, mid + 1
-        else:
-            high = mid - 1
-    return best
+    # The same disclaimer, CTA or headline meets the same box in every variant and
+    # template of a round: the search runs once per distinct question.
+    found = _fit_cached(
+        text, int(width), int(height), font_path, int(min_size), int(max_size), tuple(keep),
+        max_lines,
+    )  # fmt: skip
+    return replace(found, lines=list(found.lines)) if found else None
