@@ -4,6 +4,7 @@ readable text colours (with a scrim where the background is too busy)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -40,6 +41,7 @@ class Layers:
     light_x: float = 0.0
 
 
+@lru_cache(maxsize=64)
 def brand_colours(brand: BrandBrief) -> dict[str, tuple[int, int, int]]:
     """Colour roles: the brand's own where set, else taken from its palette in order
     (background, accent, text, CTA = accent)."""

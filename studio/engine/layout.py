@@ -14,10 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from studio.engine import checks, placement
-from studio.engine.contrast import Box, measure_text_contrast
+from studio.engine.contrast import (
+    NEAR_BLACK,
+    WHITE,
+    Box,
+    contrast_against,
+    luminance,
+    measure_text_contrast,
+)
 from studio.engine.layers import (
     Layers,
     brand_colours,
@@ -27,7 +35,6 @@ from studio.engine.layers import (
     fit_button,
     logo_plate,
     paste_contact_shadow,
-    readable_colour,
 )
 from studio.engine.templates import Template, templates_for
 from studio.engine.textfit import FittedText, default_font, fit
@@ -235,7 +242,7 @@ def brand_fonts(brand: BrandBrief) -> dict[str, str]:
     }
 
 
-def score_plan(plan: Plan, fmt: FormatSpec, small: Image.Image, shrink: float) -> float:
+def score_plan(plan: Plan, fmt: FormatSpec, small_lum, shrink: float) -> float:
     """Product area, type size, balance and contrast measured on (a reduced copy of) the
     background, less penalties for what the template could not place."""
     area = fmt.width * fmt.height
@@ -251,9 +258,11 @@ def score_plan(plan: Plan, fmt: FormatSpec, small: Image.Image, shrink: float) -
     ratios = []
     for name in ("headline", "body", "cta"):
         if name in plan.fitted:
-            zone = tuple(max(0, round(v * shrink)) for v in plan.zones[name])
-            if zone[2] > zone[0] and zone[3] > zone[1]:
-                ratios.append(min(7.0, readable_colour(small, zone)[1]) / 7)
+            x0, y0, x1, y1 = (max(0, round(v * shrink)) for v in plan.zones[name])
+            if x1 > x0 and y1 > y0:
+                lum = small_lum[y0:y1, x0:x1].ravel()
+                best = max(contrast_against(lum, c) for c in (WHITE, NEAR_BLACK))
+                ratios.append(min(7.0, best) / 7)
     contrast = sum(ratios) / len(ratios) if ratios else 0
     return round(
         0.35 * min(1.0, share / 0.3) + 0.25 * type_score + 0.15 * balance + 0.25 * contrast
@@ -290,8 +299,10 @@ def render(
     plans = [plan_template(t, layers, copy, brand, fmt, content, keep) for t in candidates]
     shrink = 0.25 if min(fmt.width, fmt.height) >= 400 else 1.0
     small = layers.background if shrink == 1 else layers.background.reduce(round(1 / shrink))
+    # One luminance map for every template's zones.
+    small_lum = luminance(np.asarray(small.convert("RGB")))
     for plan in plans:
-        plan.score = score_plan(plan, fmt, small, shrink)
+        plan.score = score_plan(plan, fmt, small_lum, shrink)
     chosen, why = choose(plans, slot)
     result = LayoutResult(
         image=layers.background.convert("RGB").copy(),
