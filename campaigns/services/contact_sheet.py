@@ -39,7 +39,7 @@ def contact_sheet_build(*, job: GenerationJob, format_slug: str | None = None) -
         what = f" in format {format_slug!r}" if format_slug else ""
         raise ValueError(f"Job {job.pk} has no renditions{what}.")
     # Tall formats get a shorter cell so a row stays one height and no format dominates.
-    widths = [sum(max(_cell_size(r)[0], 150) + GAP for r in row) + GAP for row in rows.values()]
+    widths = [sum(max(_cell_size(r)[0], 190) + GAP for r in row) + GAP for row in rows.values()]
     sheet = Image.new(
         "RGB", (max(widths), len(rows) * (ROW_HEIGHT + LABEL + GAP) + GAP), BACKGROUND
     )
@@ -62,6 +62,6 @@ def contact_sheet_build(*, job: GenerationJob, format_slug: str | None = None) -
             colour = (21, 128, 61) if not bad else (185, 28, 28)
             for i, line in enumerate((template, status)):
                 draw.text((x, label_y + 15 + 14 * i), line[:48], font=font, fill=colour)
-            x += max(size[0], 150) + GAP
+            x += max(size[0], 190) + GAP
         y += ROW_HEIGHT + LABEL + GAP
     return sheet

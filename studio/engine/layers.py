@@ -70,7 +70,9 @@ def readable_colour(image: Image.Image, box: Box, preferred=None) -> tuple[tuple
     return max(scored, key=lambda option: option[1])
 
 
-def ensure_contrast(canvas: Image.Image, box: Box, preferred=None) -> tuple[tuple, float]:
+def ensure_contrast(
+    canvas: Image.Image, box: Box, preferred=None, pad: int = 2
+) -> tuple[tuple, float]:
     """Pick the text colour for box; lay a scrim under it when no colour reads.
 
     White text goes on a darkening scrim, near-black on a lightening one, whichever needs
@@ -94,8 +96,9 @@ def ensure_contrast(canvas: Image.Image, box: Box, preferred=None) -> tuple[tupl
     blended = (pixels * (1 - alpha) + shade * alpha + 0.5).astype(np.uint8)
     panel = Image.fromarray(blended, "RGB")
     mask = Image.new("L", panel.size, 0)
-    # Corners no rounder than the padding, so the glyphs all sit on the scrim.
-    radius = max(2, min(panel.size) // 10)
+    # A corner of radius r cuts 0.29 r deep on the diagonal: with r <= 3 x the padding
+    # between box and glyphs, every glyph pixel sits on the scrim.
+    radius = max(1, min(min(panel.size) // 10, 3 * pad))
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, *panel.size), radius, fill=255)
     canvas.paste(panel, box[:2], mask)
     return text, contrast_against(luminance(blended), text)

@@ -347,8 +347,9 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
             fitted, zone = plan.fitted[name], plan.zones[name]
             origins[name] = _origin(fitted, zone, align, _valign(name, plan))
             ink[name] = ink_box(draw, fitted, origins[name], align)
-            box = _grow(ink[name], max(2, fitted.size // 5))
-            colour, _ = ensure_contrast(canvas, box, preferred=colours["text"])
+            pad = max(2, fitted.size // 5)
+            box = _grow(ink[name], pad)
+            colour, _ = ensure_contrast(canvas, box, preferred=colours["text"], pad=pad)
             result.boxes[name], result.text_colours[name] = box, colour
     if "cta" in plan.fitted:
         button, origins["cta"], label = draw_button(

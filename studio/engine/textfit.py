@@ -115,7 +115,23 @@ def _fit_cached(text, width, height, font_path, min_size, max_size, keep, max_li
             best, low = fitted, mid + 1
         else:
             high = mid - 1
-    return best
+    return _balanced(best, words, width) if best and len(best.lines) > 1 else best
+
+
+def _balanced(fitted: FittedText, words: list[str], width: int) -> FittedText:
+    """The same number of lines at the narrowest measure that still holds them: even
+    lines instead of a long one over a lonely word (a designer's rag)."""
+    font = load_font(fitted.font_path, fitted.size)
+    low, high = 1, int(width)
+    best = fitted.lines
+    while low <= high:
+        mid = (low + high) // 2
+        lines = wrap(words, font, mid)
+        if lines and len(lines) <= len(fitted.lines):
+            best, high = lines, mid - 1
+        else:
+            low = mid + 1
+    return replace(fitted, lines=best)
 
 
 def fit(
