@@ -147,7 +147,7 @@ def _draw(variant, formats, existing, assets: RenderAssets) -> tuple[float, list
             encoded = encode_rendition(
                 result.image, description=description, budget=rule.file_budget
             )
-            thumb = encode_thumbnail(result.image)
+            thumb = encode_thumbnail(result.image, encoded=encoded)
             seconds += time.perf_counter() - started
             rendition = _next_rendition(variant, fmt, existing.get(fmt.pk))
             name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}"

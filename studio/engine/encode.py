@@ -82,10 +82,13 @@ def _jpeg(image: Image.Image, quality: int, xmp: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def encode_rendition(image: Image.Image, *, description: str, budget: int | None = None) -> Encoded:
+def encode_rendition(
+    image: Image.Image, *, description: str, budget: int | None = None, kind: str | None = None
+) -> Encoded:
     """The rendition's file in the format that suits its content, with the AI disclosure
     inside (JPEG: XMP in APP1; PNG: iTXt + XMP), within the byte budget where one is set
-    (JPEG quality steps down; a file still over it is reported, never silently cut)."""
+    (JPEG quality steps down; a file still over it is reported, never silently cut).
+    `kind` ("png" or "jpg") forces the type (benchmarks compare like with like)."""
     from studio.engine.disclosure import (
         DIGITAL_SOURCE_TYPE,
         DISCLOSURE_KEYWORD,
@@ -95,7 +98,7 @@ def encode_rendition(image: Image.Image, *, description: str, budget: int | None
 
     image = image.convert("RGB")
     xmp = disclosure_xmp(description)
-    if is_flat(image):
+    if kind == "png" or (kind is None and is_flat(image)):
         png = encode_png(
             image,
             text={
@@ -114,8 +117,13 @@ def encode_rendition(image: Image.Image, *, description: str, budget: int | None
     return Encoded(data, "jpg", quality, over_budget=True)
 
 
-def encode_thumbnail(image: Image.Image, *, side: int = THUMB_SIDE) -> bytes:
-    """A JPEG at most `side` px on its long edge, for the review grid."""
+def encode_thumbnail(
+    image: Image.Image, *, side: int = THUMB_SIDE, encoded: Encoded | None = None
+) -> bytes:
+    """A JPEG at most `side` px on its long edge, for the review grid. A rendition that
+    is already a JPEG that small is its own thumbnail (no second encode)."""
+    if encoded is not None and encoded.ext == "jpg" and max(image.size) <= side:
+        return encoded.data
     factor = max(1, -(-max(image.size) // side))  # ceil: reduce() is fast and box-filtered
     small = image.convert("RGB").reduce(factor) if factor > 1 else image.convert("RGB")
     if max(small.size) > side:

@@ -202,8 +202,8 @@ def logo_plate(canvas: Image.Image, logo: Image.Image, box: Box, zone: Box, colo
     if not alpha.any():
         return None
     ink = np.asarray(logo.convert("RGB"))[alpha]
-    ink_lum = float(np.median(luminance(ink)))
-    behind = float(np.median(box_luminance(canvas, box)))
+    ink_lum = float(luminance(ink).mean())
+    behind = float(box_luminance(canvas, box).mean())
     if (max(ink_lum, behind) + 0.05) / (min(ink_lum, behind) + 0.05) >= 3.0:
         return None
     pad = max(2, round(0.18 * (box[3] - box[1])))

@@ -297,7 +297,8 @@ def render(
     if not candidates:
         candidates = templates_for(family)
     plans = [plan_template(t, layers, copy, brand, fmt, content, keep) for t in candidates]
-    shrink = 0.25 if min(fmt.width, fmt.height) >= 400 else 1.0
+    # Template scores read contrast on a reduced copy: a ranking, not the final measure.
+    shrink = 0.25 if min(fmt.width, fmt.height) >= 400 else 0.5 if fmt.width >= 200 else 1.0
     small = layers.background if shrink == 1 else layers.background.reduce(round(1 / shrink))
     # One luminance map for every template's zones.
     small_lum = luminance(np.asarray(small.convert("RGB")))
