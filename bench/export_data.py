@@ -23,8 +23,9 @@ from campaigns.models import (
 from campaigns.services import briefs
 from studio.engine import layout
 from studio.engine.encode import encode_png, sha256_hex
+from studio.engine.layers import Layers
 from studio.engine.painter.procedural import ProceduralPainter
-from studio.engine.types import AdCopy, ImageRequest
+from studio.engine.types import AdCopy, BackgroundRequest
 
 HEADLINES = ["Grip every trail", "Run lighter today", "Made for the long run"]
 BODY = "Springy foam and a grippy outsole for every kind of run, rain or shine."
@@ -61,19 +62,21 @@ def populate(*, formats, segments, variants_per_segment, designs) -> Campaign:
 def _designs(campaign, fmts, designs) -> list[dict[int, bytes]]:
     """Per design, one PNG per format, laid out by the real layout engine."""
     brand = briefs.brand_brief(campaign.brand)
-    requests = [
-        ImageRequest(prompt="trail shoe", seed=s, width=768, height=768, palette=brand.palette)
-        for s in range(designs)
-    ]
+    painter = ProceduralPainter()
     out = []
-    for i, painted in enumerate(ProceduralPainter().paint(requests)):
+    for i in range(designs):
         copy = AdCopy(HEADLINES[i % len(HEADLINES)], BODY, "Shop now", "trail shoe")
+        requests = [
+            BackgroundRequest("trail shoe", i, f.width, f.height, palette=brand.palette)
+            for f in fmts
+        ]
+        painted = painter.paint_backgrounds(requests)
         out.append(
             {
                 f.pk: encode_png(
-                    layout.render(painted.image, copy, brand, briefs.format_spec(f)).image
+                    layout.render(Layers(p.image), copy, brand, briefs.format_spec(f)).image
                 )
-                for f in fmts
+                for f, p in zip(fmts, painted, strict=True)
             }
         )
     return out

@@ -8,6 +8,13 @@ from campaigns.ids import IdMultipleChoiceField
 from campaigns.models import AdFormat, AudienceSegment, Brand, BrandAsset, Campaign
 from campaigns.rules import RuleError, normalise_rules
 
+COLOUR_ROLE_HELP = {
+    "background": "Backgrounds and logo plates",
+    "accent": "Offer badge and accents",
+    "text": "Copy, where it reads (else white or near-black)",
+    "cta": "Call-to-action button",
+}
+
 
 class BrandForm(forms.ModelForm):
     palette = forms.CharField(
@@ -16,15 +23,40 @@ class BrandForm(forms.ModelForm):
 
     class Meta:
         model = Brand
-        fields = ["name", "voice", "palette", "logo", "banned_terms", "disclaimer"]
+        fields = [
+            "name", "voice", "palette", "logo", "headline_font", "body_font", "cta_shape",
+            "banned_terms", "disclaimer",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["palette"] = ", ".join(self.instance.palette)
+        self.fields["cta_shape"].required = False  # forms that predate the brand kit
+        for role, help_text in COLOUR_ROLE_HELP.items():
+            self.fields[f"colour_{role}"] = forms.RegexField(
+                regex=r"\A#[0-9A-Fa-f]{6}\Z",
+                required=False,
+                label=f"{role.title()} colour",
+                help_text=f"{help_text}; #RRGGBB, empty = from the palette.",
+                error_messages={"invalid": "Use a hex colour like #1F2937."},
+                initial=(self.instance.colours or {}).get(role, ""),
+            )
 
     def clean_palette(self):
         return [c.strip() for c in self.cleaned_data["palette"].split(",") if c.strip()]
+
+    def clean_cta_shape(self):
+        return self.cleaned_data.get("cta_shape") or self.instance.cta_shape or "rounded"
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.colours = {
+            role: cleaned[f"colour_{role}"]
+            for role in COLOUR_ROLE_HELP
+            if cleaned.get(f"colour_{role}")
+        }
+        return cleaned
 
 
 class CampaignForm(BriefFormMixin, forms.ModelForm):

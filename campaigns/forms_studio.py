@@ -244,6 +244,11 @@ class ReviewFilterForm(forms.Form):
         choices=[("", "Held or not"), ("held", "Held by moderation"), ("clear", "Not held")],
     )
     format = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    checks = forms.ChoiceField(
+        required=False,
+        label="Layout checks",
+        choices=[("", "Any checks"), ("failing", "Some check fails"), ("passing", "All pass")],
+    )
     sort = forms.ChoiceField(required=False, choices=[(k, k.replace("_", " ")) for k in SORTS])
     order = forms.ChoiceField(
         required=False, choices=[("best", "best first"), ("worst", "worst first")]
@@ -267,6 +272,7 @@ class ReviewFilterForm(forms.Form):
             status=data.get("status") or None,
             held={"held": True, "clear": False}.get(data.get("moderation") or ""),
             format_id=data.get("format"),
+            checks=data.get("checks") or None,
             sort=data.get("sort") or "newest",
             best_first=(data.get("order") or "best") == "best",
         )

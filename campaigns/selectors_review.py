@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign, Rendition, Review, Variant
 from campaigns.selectors import variants_with_blocking_case
 from campaigns.services.rendering import rendition_is_current
+from studio.engine.checks import LABELS, failed
 
 PAGE_SIZE = 48
 # Sort key -> the expression; "safety" sorts on the risk, so "best first" is lowest risk.
@@ -31,6 +32,7 @@ class ReviewFilters:
     status: str | None = None
     held: bool | None = None  # True: only variants moderation holds; False: none of them
     format_id: int | None = None
+    checks: str | None = None  # "failing" | "passing": by the renditions' layout checks
     sort: str = "newest"
     best_first: bool = True
 
@@ -60,6 +62,9 @@ def variant_list_for_review(*, campaign: Campaign, filters: ReviewFilters) -> Qu
         qs = qs.filter(blocked=filters.held)
     if filters.format_id:
         qs = qs.filter(renditions__format_id=filters.format_id)
+    if filters.checks:
+        failing = Exists(Rendition.objects.filter(variant=OuterRef("pk"), checks_ok=False))
+        qs = qs.filter(failing) if filters.checks == "failing" else qs.exclude(failing)
     field, high_is_best = SORTS.get(filters.sort, SORTS["newest"])
     descending = high_is_best == filters.best_first
     order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
@@ -80,6 +85,9 @@ def decorate(variant: Variant, *, format_id: int | None = None) -> Variant:
     renditions = list(variant.renditions.all())
     variant.main = main_rendition(renditions, format_id)
     variant.rendering = any(not rendition_is_current(r, variant) for r in renditions)
+    variant.failing_checks = [
+        (r.format.slug, failed_checks(r)) for r in renditions if r.checks_ok is False
+    ]
     reviews = sorted(variant.reviews.all(), key=lambda r: r.created_at, reverse=True)
     variant.last_review = next((r for r in reviews if r.comment), None)
     if not hasattr(variant, "novelty"):
@@ -105,3 +113,9 @@ def variants_for_cards(*, ids, campaigns: QuerySet[Campaign]) -> list[Variant]:
     """Variants by id, within the given campaigns, decorated for their cards."""
     qs = _cards(Variant.objects.filter(pk__in=ids, campaign__in=campaigns)).order_by("pk")
     return [decorate(v) for v in qs]
+
+
+def failed_checks(rendition: Rendition) -> list[str]:
+    """The readable names of a rendition's failed layout checks."""
+    codes = failed((rendition.layout or {}).get("checks", {}))
+    return [LABELS.get(code, code) for code in codes]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/delete/", deletion.campaign_delete_view, name="campaign_delete"),
+    path("campaigns/<int:pk>/cutout/", views.campaign_cutout, name="campaign_cutout"),
     path("campaigns/<int:campaign_pk>/segments/new/", views.segment_create, name="segment_create"),
     path(
         "campaigns/<int:campaign_pk>/segments/<int:pk>/edit/",

@@ -65,3 +65,62 @@ def validate_image_file(file) -> None:
     finally:
         if position is not None:
             file.seek(position)
+
+
+COLOUR_ROLES = ("background", "accent", "text", "cta")
+CTA_SHAPES = ("pill", "rounded", "square")
+MAX_FONT_BYTES = 5_000_000
+
+
+def validate_font_file(file) -> None:
+    """Accept a TrueType/OpenType font that fontTools can parse and that can draw Latin
+    text (a cmap with the letters and digits); refuse anything else with a clear error."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_FONT_BYTES:
+        raise ValidationError("Font file is larger than 5 MB.")
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        file.seek(0)
+        font = TTFont(file, lazy=True)
+        cmap = font.getBestCmap() or {}
+        if "glyf" not in font and "CFF " not in font and "CFF2" not in font:
+            raise ValidationError("The font has no outlines (glyf or CFF table).")
+    except (TTLibError, AssertionError, KeyError, ValueError, OSError, struct_error()) as exc:
+        raise ValidationError(
+            "Not a font file: upload a TrueType (.ttf) or OpenType (.otf) font."
+        ) from exc
+    finally:
+        if position is not None:
+            file.seek(position)
+    missing = [ch for ch in "AZaz09" if ord(ch) not in cmap]
+    if missing:
+        raise ValidationError(
+            "The font cannot draw basic Latin text (missing %(chars)s).",
+            params={"chars": " ".join(missing)},
+        )
+
+
+def struct_error():
+    import struct
+
+    return struct.error
+
+
+def validate_colour_roles(value) -> None:
+    if not isinstance(value, dict):
+        raise ValidationError("Colour roles must map a role to a colour like #1F2937.")
+    unknown = sorted(set(value) - set(COLOUR_ROLES))
+    if unknown:
+        raise ValidationError(
+            "Unknown colour roles: %(roles)s (use %(known)s).",
+            params={"roles": ", ".join(map(str, unknown)), "known": ", ".join(COLOUR_ROLES)},
+        )
+    bad = [
+        f"{k}={v}" for k, v in value.items() if not isinstance(v, str) or not HEX_COLOUR.match(v)
+    ]
+    if bad:
+        raise ValidationError(
+            "Not hex colours (use #RRGGBB): %(bad)s", params={"bad": ", ".join(bad)}
+        )

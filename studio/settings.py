@@ -296,6 +296,9 @@ STUDIO_ENGINE = {
 }
 STUDIO_MAX_VARIANTS_PER_SEGMENT = env_int("STUDIO_MAX_VARIANTS_PER_SEGMENT", 12)
 STUDIO_BASE_IMAGE_SIZE = env_int("STUDIO_BASE_IMAGE_SIZE", 768)
+# Product cut-out: a transformers semantic-segmentation model (hub id or directory);
+# empty = OpenCV GrabCut, no weights needed.
+STUDIO_MATTING_MODEL = os.environ.get("STUDIO_MATTING_MODEL", "")
 
 # Brand safety (studio.engine.safety): terms banned for every brand, a CLIP zero-shot
 # probability above which an unsafe concept opens a case, and the lowest acceptable

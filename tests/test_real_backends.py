@@ -49,8 +49,13 @@ def test_round_with_all_three_real_backends(campaign, segments, real_engine):
         assert 0 <= variant.image_novelty <= 1
         assert set(variant.safety) and all(0 <= p <= 1 for p in variant.safety.values())
         assert len(variant.image_embedding) > 0 and len(variant.text_embedding) == 384
+        # Backgrounds are painted per format; the base image (what the scorer sees) is
+        # the first format's background with the product on it, at that format's size.
+        first = campaign.formats.order_by("-width", "-height").first()
         with Image.open(variant.base_image.path) as base:
-            assert base.size == (64, 64)
+            assert base.size == (first.width, first.height)
+        assert set(variant.layers) == set(campaign.formats.values_list("slug", flat=True))
+        assert all(side % 8 == 0 for side in variant.lineage["image"]["size"])
         assert variant.renditions.count() == campaign.formats.count()
     assert job.timings["load"] > 0
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0012_worker_heartbeat_and_reaper'),
+        ('campaigns', '0013_layers'),
     ]
 
     operations = [

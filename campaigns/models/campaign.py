@@ -29,6 +29,10 @@ class Campaign(models.Model):
     product_image = models.ImageField(
         upload_to="campaigns/products/", blank=True, validators=[validate_image_file]
     )
+    # The product alone (RGBA, feathered), made from product_image when it is uploaded
+    # or replaced by the designer's own PNG; `cutout_method` says which.
+    product_cutout = models.ImageField(upload_to="campaigns/cutouts/", blank=True)
+    cutout_method = models.CharField(max_length=40, blank=True)
     objective = models.CharField(
         max_length=20, choices=Objective.choices, default=Objective.AWARENESS
     )

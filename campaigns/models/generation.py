@@ -150,6 +150,10 @@ class Variant(models.Model):
     image_embedding = VectorField(null=True, blank=True)
     nsfw_detected = models.BooleanField(null=True, blank=True)
     lineage = models.JSONField(default=dict, blank=True)
+    # The painted background of each format: {slug: {"file", "floor_y", "light_x"}}.
+    # With the campaign's cut-out and the brand's logo they are the layers every
+    # re-render (copy edit, moderator fix) starts from.
+    layers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
     history = models.JSONField(default=list, blank=True, help_text="Earlier copy versions.")
@@ -178,7 +182,15 @@ class Rendition(models.Model):
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     version = models.PositiveIntegerField(default=1)
-    layout = models.JSONField(default=dict, blank=True, help_text="Boxes, font sizes, contrast.")
+    layout = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Template, safe area, boxes, font sizes, contrast, checks.",
+    )
+    # Indexed like image: the media view finds a file's owner by its name.
+    thumbnail = models.ImageField(upload_to="variants/thumbs/", blank=True, db_index=True)
+    # Every layout check passed (layout["checks"]); NULL for renditions drawn before checks.
+    checks_ok = models.BooleanField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -189,6 +201,19 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.variant_id} @ {self.format.slug}"
+
+    @property
+    def thumb_size(self) -> tuple[int, int]:
+        """The thumbnail's size (at most 480 px on the long side, as encode_thumbnail)."""
+        factor = max(1, -(-max(self.width, self.height) // 480))
+        w, h = -(-self.width // factor), -(-self.height // factor)
+        return w, h
+
+    @property
+    def card_image(self):
+        """What the review grid shows: the thumbnail, or the full file for renditions
+        drawn before thumbnails existed."""
+        return self.thumbnail if self.thumbnail else self.image
 
 
 class Review(models.Model):

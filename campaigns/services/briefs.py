@@ -45,18 +45,11 @@ def brand_brief(brand: Brand) -> BrandBrief:
         banned_terms=tuple(brand.banned_terms_list) + tuple(global_banned_terms()),
         disclaimer=brand.disclaimer,
         logo_path=brand.logo.path if brand.logo else None,
+        headline_font_path=brand.headline_font.path if brand.headline_font else None,
+        body_font_path=brand.body_font.path if brand.body_font else None,
+        colours=tuple(sorted((brand.colours or {}).items())),
+        cta_shape=brand.cta_shape,
     )
-
-
-def brand_colour_roles(brand: Brand) -> tuple[tuple[str, str], ...]:
-    """The brand's colour roles for painters. Until brands carry roles of their own,
-    they follow the palette's order: background, accent, text, then cta (the accent
-    again when the palette has fewer than four colours)."""
-    palette = list(brand.palette or [])
-    roles = dict(zip(("background", "accent", "text", "cta"), palette, strict=False))
-    if "cta" not in roles and "accent" in roles:
-        roles["cta"] = roles["accent"]
-    return tuple(roles.items())
 
 
 def _benefits(does, gets) -> tuple[Benefit, ...]:

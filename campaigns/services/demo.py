@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from campaigns import roles
+from campaigns import demo_art, roles
 from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
+from campaigns.services.cutouts import campaign_cutout_make
 
 DEMO_FORMATS = [
     "square-1080",
@@ -105,8 +107,18 @@ def demo_seed() -> Campaign:
             "palette": ["#14532D", "#F97316", "#F5F5F4", "#1C1917"],
             "banned_terms": "guaranteed\ncheapest\nmiracle",
             "disclaimer": "Terms apply. See site for details.",
+            "colours": {
+                "background": "#F5F5F4",
+                "accent": "#F97316",
+                "text": "#1C1917",
+                "cta": "#14532D",
+            },
+            "cta_shape": "pill",
         },
     )
+    if not brand.logo:
+        # Drawn by campaigns/demo_art.py: the project's own work, Apache-2.0 like the code.
+        brand.logo.save("trailhead-logo.png", ContentFile(demo_art.png_bytes(demo_art.draw_logo())))
     campaign, _ = Campaign.objects.update_or_create(
         brand=brand,
         name="Summit 2 launch",
@@ -122,6 +134,11 @@ def demo_seed() -> Campaign:
         },
     )
     campaign.formats.set(AdFormat.objects.filter(slug__in=DEMO_FORMATS))
+    if not campaign.product_image:
+        # A trail-running shoe with a transparent background, drawn by demo_art.py.
+        shoe = demo_art.png_bytes(demo_art.draw_shoe())
+        campaign.product_image.save("summit-2.png", ContentFile(shoe), save=True)
+        campaign_cutout_make(campaign=campaign)
     for name, persona, rules, overrides in DEMO_SEGMENTS:
         AudienceSegment.objects.update_or_create(
             campaign=campaign,

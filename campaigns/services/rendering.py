@@ -1,9 +1,10 @@
-"""Lay a variant's copy over its base image in every ad format, one Rendition each.
+"""Compose a variant's layers into every ad format, one Rendition each.
 
-Shared by the generation round and by anything that changes the copy later (a
-moderator's fix, a designer's edit): each rendition records the variant version it was
-drawn from, so a rendition of older copy is recognisably stale and is re-drawn here,
-and never exported.
+The layers are the format's painted background (Variant.layers), the campaign's
+product cut-out, the brand's logo, and the copy. Shared by the generation round and by
+anything that changes the copy later (a moderator's fix, a designer's edit): each
+rendition records the variant version it was drawn from, so a rendition of older copy
+is recognisably stale and is re-drawn here from the same layers, and never exported.
 """
 
 from __future__ import annotations
@@ -11,20 +12,53 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from campaigns.models import AdFormat, Rendition, Variant
-from campaigns.services import briefs
+from campaigns.services import briefs, cutouts
+from campaigns.services.backgrounds import background_open, variant_backgrounds_fill
 from campaigns.services.serving_state import state_invalidate
-from studio.engine import layout
-from studio.engine.encode import encode_png, sha256_hex
+from studio.engine import disclosure, layout, placement
+from studio.engine.encode import encode_rendition, encode_thumbnail, sha256_hex
+from studio.engine.layers import Layers
 from studio.engine.types import BrandBrief
 
 if TYPE_CHECKING:
     from PIL import Image
+
+
+@dataclass
+class RenderAssets:
+    """What every variant of a campaign shares: loaded once per segment, not per format."""
+
+    brand: BrandBrief
+    product: Image.Image | None
+    logo: Image.Image | None
+    product_name: str
+
+
+def render_assets(*, variant: Variant, brand: BrandBrief | None = None) -> RenderAssets:
+    from PIL import Image
+
+    campaign = variant.campaign
+    brand = brand or briefs.brand_brief(campaign.brand)
+    logo = None
+    if brand.logo_path:
+        try:
+            with Image.open(brand.logo_path) as opened:
+                logo = opened.convert("RGBA")
+        except (OSError, ValueError):
+            logo = None  # a broken logo must not sink the round; the check reports it
+    return RenderAssets(
+        brand=brand,
+        product=cutouts.product_layer(campaign),
+        logo=logo,
+        product_name=campaign.product_name,
+    )
 
 
 def variant_render(
@@ -32,23 +66,21 @@ def variant_render(
     variant: Variant,
     formats: Iterable[AdFormat] | None = None,
     brand: BrandBrief | None = None,
-    base: Image.Image | None = None,
+    assets: RenderAssets | None = None,
     status: str | None = None,
 ) -> float:
     """Render every format (default: the campaign's active ones) that lacks a rendition
     of the variant's current version; return the seconds spent in the engine.
-    `base` is the decoded base image when the caller has it (base_image_open); `status`,
-    when given, is set on the variant in the same transaction as its renditions.
+    `status`, when given, is set on the variant in the same transaction as its renditions.
 
     Idempotent: a re-delivered task finds the renditions up to date and does nothing.
     """
     # Fresh copy and version: the caller's object may predate a moderator's fix.
     variant.refresh_from_db(
-        fields=["headline", "body", "cta", "image_prompt", "version", "lineage"]
+        fields=["headline", "body", "cta", "image_prompt", "version", "layers", "lineage"]
     )
     if formats is None:
         formats = variant.campaign.formats.filter(is_active=True)
-    brand = brand or briefs.brand_brief(variant.campaign.brand)
     existing = {r.format_id: r for r in variant.renditions.all()}
     todo = [
         fmt
@@ -58,9 +90,9 @@ def variant_render(
     if not todo:
         _status_set(variant, status)
         return 0.0
-    if base is None:
-        base = base_image_open(variant)
-    seconds, drawn = _draw(variant, todo, existing, base, brand)
+    assets = assets or render_assets(variant=variant, brand=brand)
+    variant_backgrounds_fill(variant=variant, formats=todo, brand=assets.brand)
+    seconds, drawn = _draw(variant, todo, existing, assets)
     # One transaction for the variant's renditions and status: the write lock is held
     # for the writes only, never while the engine draws.
     rows = [_fill_row(rendition, variant, *rest) for rendition, *rest in drawn]
@@ -68,46 +100,63 @@ def variant_render(
     with transaction.atomic():
         Rendition.objects.bulk_create([r for r in rows if r.pk is None])
         for rendition in replaced:
-            rendition.save()  # its old file goes on commit
+            rendition.save()  # its old files go on commit
         _status_set(variant, status)
         # bulk_create sends no post_save, so the serving cache hears of it here.
         transaction.on_commit(lambda: state_invalidate(campaign_id=variant.campaign_id))
     return seconds
 
 
-def _draw(variant, formats, existing, base, brand) -> tuple[float, list]:
-    """Lay out and encode each format, and store its file; return the engine seconds and
-    (rendition, layout result, stored name, sha256) per format."""
+def variant_layers(variant: Variant, fmt: AdFormat, assets: RenderAssets) -> Layers:
+    entry = variant.layers[fmt.slug]
+    return Layers(
+        background=background_open(entry),
+        product=assets.product,
+        logo=assets.logo,
+        floor_y=entry.get("floor_y"),
+        light_x=float(entry.get("light_x") or 0.0),
+    )
+
+
+def _draw(variant, formats, existing, assets: RenderAssets) -> tuple[float, list]:
+    """Compose and encode each format (and its thumbnail, in the same pass), and store
+    the files; return the engine seconds and (rendition, result, encoded, stored) rows."""
     copy = briefs.variant_copy(variant)
-    brand = briefs.layout_brand(brand, campaign=variant.campaign, language=copy.language)
+    brand = briefs.layout_brand(assets.brand, campaign=variant.campaign, language=copy.language)
+    # How the image was made, from the lineage (IPTC digital source type); no ids, so the
+    # same round reproduces byte for byte.
+    placed = {"boxes": {"product": True}} if assets.product is not None else None
+    label = disclosure.disclosure_for(variant.lineage or {}, placed)
     seconds = 0.0
     drawn = []
     # Files are written on a thread (I/O and hashing drop the GIL) while the next
     # format is laid out.
     with ThreadPoolExecutor(max_workers=1) as writer:
         for fmt in formats:
+            layers = variant_layers(variant, fmt, assets)
             started = time.perf_counter()
-            result = layout.render(base, copy, brand, briefs.format_spec(fmt))
-            png = encode_png(result.image)
+            spec = briefs.format_spec(fmt)
+            # A re-render (copy edit, moderator fix) keeps the template the designer saw.
+            previous = existing.get(fmt.pk)
+            result = layout.render(
+                layers, copy, brand, spec, product_name=assets.product_name,
+                slot=variant.index, template=previous.layout.get("template") if previous else None,
+            )  # fmt: skip
+            rule = placement.RULES[result.family]
+            encoded = encode_rendition(result.image, disclosure=label, budget=rule.file_budget)
+            thumb = encode_thumbnail(result.image, encoded=encoded)
             seconds += time.perf_counter() - started
             rendition = _next_rendition(variant, fmt, existing.get(fmt.pk))
-            name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}.png"
-            drawn.append((rendition, result, writer.submit(_store_png, name, png)))
-    return seconds, [(rendition, result, *stored.result()) for rendition, result, stored in drawn]
+            name = f"v{variant.pk}-{fmt.slug}-r{rendition.version}"
+            stored = writer.submit(_store, name, encoded, thumb)
+            drawn.append((rendition, result, encoded, rule.file_budget, stored))
+    return seconds, [(*row[:-1], *row[-1].result()) for row in drawn]
 
 
 def _status_set(variant: Variant, status: str | None) -> None:
     if status is not None and variant.status != status:
         variant.status = status
         variant.save(update_fields=["status", "updated_at"])
-
-
-def base_image_open(variant: Variant) -> Image.Image:
-    """The variant's base image, decoded to RGB."""
-    from PIL import Image
-
-    with Image.open(variant.base_image.path) as opened:
-        return opened.convert("RGB")
 
 
 def rendition_is_current(rendition: Rendition, variant: Variant) -> bool:
@@ -123,27 +172,54 @@ def _next_rendition(variant: Variant, fmt: AdFormat, existing: Rendition | None)
     return existing
 
 
-def _store_png(name: str, png: bytes) -> tuple[str, str]:
-    field = Rendition._meta.get_field("image")
-    stored = field.storage.save(field.generate_filename(None, name), ContentFile(png))
-    return stored, sha256_hex(png)
+def _store(name: str, encoded, thumb: bytes) -> tuple[str, str, str]:
+    """Save the rendition (its name carries the real extension) and its thumbnail."""
+    image_field = Rendition._meta.get_field("image")
+    thumb_field = Rendition._meta.get_field("thumbnail")
+    stored = image_field.storage.save(
+        image_field.generate_filename(None, f"{name}.{encoded.ext}"), ContentFile(encoded.data)
+    )
+    thumb_name = thumb_field.storage.save(
+        thumb_field.generate_filename(None, f"{name}-thumb.jpg"), ContentFile(thumb)
+    )
+    return stored, thumb_name, sha256_hex(encoded.data)
 
 
 def _fill_row(
-    rendition: Rendition, variant: Variant, layout_info, stored: str, sha: str
+    rendition: Rendition, variant: Variant, result, encoded, budget, stored, thumb, sha
 ) -> Rendition:
-    replaced = rendition.image.name if rendition.pk and rendition.image else ""
+    old = [
+        f.name
+        for f in (rendition.image, rendition.thumbnail)
+        if rendition.pk and f and f.name not in (stored, thumb)
+    ]
     rendition.image.name = stored
-    rendition.width, rendition.height = layout_info.image.size
+    rendition.thumbnail.name = thumb
+    rendition.width, rendition.height = result.image.size
     rendition.sha256 = sha
+    checks = dict(result.checks)
+    checks["file_over_budget"] = {
+        "ok": not encoded.over_budget,
+        "detail": f"{len(encoded.data)} bytes over the {budget} byte budget"
+        if encoded.over_budget
+        else "",
+    }
     rendition.layout = {
-        "boxes": {k: list(v) for k, v in layout_info.boxes.items()},
-        "contrast": layout_info.contrast,
-        "font_sizes": layout_info.font_sizes,
-        "dropped": list(getattr(layout_info, "dropped", [])),
+        **result.report(),
+        "checks": checks,
+        "text_colours": {
+            k: "#{:02X}{:02X}{:02X}".format(*v) for k, v in result.text_colours.items()
+        },
+        "file": {
+            "type": encoded.ext,
+            "quality": encoded.quality,
+            "bytes": len(encoded.data),
+            "budget": budget,
+        },
         "variant_version": variant.version,
     }
-    if replaced and replaced != stored:
+    rendition.checks_ok = all(c["ok"] for c in checks.values())
+    if old:
         storage = rendition.image.storage
-        transaction.on_commit(lambda: storage.delete(replaced))
+        transaction.on_commit(lambda: [storage.delete(name) for name in old])
     return rendition

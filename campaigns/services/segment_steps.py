@@ -10,23 +10,23 @@ from __future__ import annotations
 import os
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from campaigns.models import AudienceSegment, GenerationJob, Variant
-from campaigns.services import briefs, moderation, scoring
+from campaigns.services import briefs, cutouts, moderation, scoring
+from campaigns.services.backgrounds import background_requests, backgrounds_store
 from campaigns.services.library import library_candidates, library_choose
 from campaigns.services.progress import job_close_if_done, record_stage
-from campaigns.services.rendering import base_image_open, variant_render
+from campaigns.services.rendering import render_assets, variant_render
 from campaigns.services.serving_state import state_invalidate
-from studio.engine import registry
+from studio.engine import layout, registry
 from studio.engine.encode import derive_seed, encode_pngs
+from studio.engine.layers import Layers
 from studio.engine.registry import EngineConfig
-from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest
+from studio.engine.types import AdCopy, CopyRequest, EngineError
 from studio.engine.unicode_text import strip_hidden
 
 
@@ -83,13 +83,22 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     if len(copies) < n:
         raise EngineError(f"Copywriter returned {len(copies)} candidates, {n} were asked for.")
     library = library_candidates(job=job)
-    backgrounds = {i: _background(job, segment, i, copies[i], library) for i in missing}
+    sources = {i: _background(job, segment, i, copies[i], library) for i in missing}
+    formats = list(job.campaign.formats.filter(is_active=True))
+    product = cutouts.product_layer(job.campaign)
+    negative = _negative(campaign_brief)
+    seeds = {i: derive_seed(job.seed, segment.pk, i) for i in missing}
+    # Every format's background of every missing variant, in one painter call.
     requests = [
-        _image_request(job, segment, i, copies[i], campaign_brief, backgrounds[i][0])
+        request
         for i in missing
-    ]
+        for request in background_requests(
+            seed=seeds[i], concept=copies[i].image_prompt, negative=negative,
+            brand=campaign_brief.brand, formats=formats, **sources[i][0],
+        )
+    ]  # fmt: skip
     started = time.perf_counter()
-    painted = painter.paint(requests)
+    painted = painter.paint_backgrounds(requests)
     paint_seconds = time.perf_counter() - started
     lineage_base = {
         "job_seed": job.seed,
@@ -98,23 +107,19 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         "copywriter": copywriter.describe(),
         "painter": painter.describe(),
     }
-    # The base image is an intermediate, re-read by scoring and layout: fast compression.
-    pngs = encode_pngs([p.image for p in painted], compress_level=1)
-    variants_insert(
-        variants=[
-            _new_variant(
-                job,
-                segment,
-                i,
-                copies[i],
-                request,
-                image,
-                png,
-                {**lineage_base, "background": backgrounds[i][1]},
-            )
-            for i, request, image, png in zip(missing, requests, painted, pngs, strict=True)
-        ]
-    )
+    per_variant = [painted[k * len(formats) : (k + 1) * len(formats)] for k in range(len(missing))]
+    shots = [_product_shot(backgrounds, product) for backgrounds in per_variant]
+    # The product shot is an intermediate, re-read by scoring: fast compression.
+    pngs = encode_pngs(shots, compress_level=1)
+    variants = []
+    for i, backgrounds, png in zip(missing, per_variant, pngs, strict=True):
+        prefix = f"job{job.pk}-s{segment.pk}-v{i}"
+        layers = backgrounds_store(prefix=prefix, formats=formats, painted=backgrounds)
+        variants.append(
+            _new_variant(job, segment, i, copies[i], seeds[i], negative, backgrounds, png, layers,
+                         {**lineage_base, "background": sources[i][1]})
+        )  # fmt: skip
+    variants_insert(variants=variants)
     record_stage(
         job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots), seconds=paint_seconds
     )
@@ -136,33 +141,34 @@ def _background(job, segment, index, copy: AdCopy, library) -> tuple[dict, dict]
     return fields, lineage
 
 
-def _image_request(job, segment, index, copy: AdCopy, campaign_brief, background) -> ImageRequest:
-    size = settings.STUDIO_BASE_IMAGE_SIZE
+def _negative(campaign_brief) -> str:
     brand = campaign_brief.brand
-    negative = ", ".join(["text", "watermark", "logo", "low quality", *brand.banned_terms])
-    return ImageRequest(
-        prompt=copy.image_prompt,
-        seed=derive_seed(job.seed, segment.pk, index),
-        width=size,
-        height=size,
-        negative_prompt=negative,
-        palette=brand.palette,
-        colours=briefs.brand_colour_roles(job.campaign.brand),
-        product_image_path=campaign_brief.product_image_path,
-        **background,
+    return ", ".join(["text", "watermark", "logo", "low quality", *brand.banned_terms])
+
+
+def _product_shot(backgrounds, product):
+    """The first format's background (the campaign's main one) with the product on it."""
+    first = backgrounds[0]
+    return layout.product_shot(
+        Layers(first.image, product, None, floor_y=first.floor_y, light_x=first.light_x)
     )
 
 
-def _new_variant(job, segment, index, copy, request, painted, png, lineage_base) -> Variant:
+def _new_variant(
+    job, segment, index, copy, seed, negative, backgrounds, png, layers, lineage_base
+) -> Variant:
+    first = backgrounds[0]
     lineage = {
         **lineage_base,
-        "seed": request.seed,
-        "image_prompt": request.prompt,
-        "negative_prompt": request.negative_prompt,
-        "size": [request.width, request.height],
+        "seed": seed,
+        "image_prompt": copy.image_prompt,
+        "negative_prompt": negative,
+        "size": list(first.image.size),
         "copy": copy.lineage,
-        "image": painted.lineage,
+        "image": first.lineage,
+        "layers": "background per format (Variant.layers) + product cut-out + logo + copy",
     }
+    nsfw = [b.nsfw_detected for b in backgrounds if b.nsfw_detected is not None]
     variant = Variant(
         job=job,
         campaign_id=job.campaign_id,
@@ -174,10 +180,11 @@ def _new_variant(job, segment, index, copy, request, painted, png, lineage_base)
         body=strip_hidden(copy.body),
         cta=strip_hidden(copy.cta),
         image_prompt=strip_hidden(copy.image_prompt),
-        seed=request.seed,
+        seed=seed,
         parent_id=job.source_variant_id,
-        nsfw_detected=painted.nsfw_detected,
+        nsfw_detected=any(nsfw) if nsfw else None,
         lineage=lineage,
+        layers=layers,
     )
     variant.base_image.save(f"job{job.pk}-s{segment.pk}-v{index}.png", ContentFile(png), save=False)
     return variant
@@ -244,20 +251,13 @@ def _score(job, segment, variants: list[Variant], config: EngineConfig) -> None:
 
 
 def _render(job, segment, variants: list[Variant]) -> None:
-    brand = briefs.brand_brief(job.campaign.brand)
     formats = list(job.campaign.formats.filter(is_active=True))
     engine_seconds = 0.0
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The next base images decode (Pillow drops the GIL) while this one is laid out.
-        bases = pool.map(base_image_open, variants)
-        for variant, base in zip(variants, bases, strict=True):
-            engine_seconds += variant_render(
-                variant=variant,
-                formats=formats,
-                brand=brand,
-                base=base,
-                status=Variant.Status.PENDING,
-            )
+    assets = render_assets(variant=variants[0]) if variants else None
+    for variant in variants:
+        engine_seconds += variant_render(
+            variant=variant, formats=formats, assets=assets, status=Variant.Status.PENDING
+        )
     record_stage(
         job_id=job.pk,
         segment_id=segment.pk,

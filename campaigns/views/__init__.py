@@ -1,5 +1,11 @@
 from campaigns.views.brands import brand_create, brand_edit, brand_list
-from campaigns.views.campaigns import campaign_create, campaign_detail, campaign_edit, campaign_list
+from campaigns.views.campaigns import (
+    campaign_create,
+    campaign_cutout,
+    campaign_detail,
+    campaign_edit,
+    campaign_list,
+)
 from campaigns.views.exports import export_campaign, export_download, export_index, export_progress
 from campaigns.views.jobs import generate, job_detail, job_progress
 from campaigns.views.media import media_file
@@ -20,6 +26,7 @@ __all__ = [
     "brand_edit",
     "brand_list",
     "campaign_create",
+    "campaign_cutout",
     "campaign_detail",
     "campaign_edit",
     "campaign_list",

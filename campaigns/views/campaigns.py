@@ -2,14 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from campaigns.forms import CampaignForm
 from campaigns.models import Campaign
 from campaigns.selectors import brands_for_user, campaigns_for_user
 from campaigns.selectors_jobs import campaign_held_count, jobs_with_held_counts
+from campaigns.services import cutouts
 from campaigns.views.access import campaign_for, needs
+from studio.engine.types import EngineError
 
 SEARCH_MAX = 100
 
@@ -71,6 +75,7 @@ def campaign_create(request):
         campaign.created_by = request.user
         campaign.save()
         form.save_m2m()
+        _cutout_refresh(request, campaign)
         messages.success(request, f"Campaign “{campaign}” created. Add audience segments next.")
         return redirect("campaigns:campaign_detail", campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form})
@@ -86,6 +91,34 @@ def campaign_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "product_image" in form.changed_data:
+            _cutout_refresh(request, campaign)
         messages.success(request, f"Campaign “{campaign}” saved.")
         return redirect("campaigns:campaign_detail", campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def _cutout_refresh(request, campaign: Campaign) -> None:
+    try:
+        cutouts.campaign_cutout_make(campaign=campaign)
+    except EngineError as exc:
+        messages.error(request, f"The product could not be cut out: {exc}")
+
+
+@login_required
+@needs("change_campaign")
+@require_POST
+def campaign_cutout(request, pk):
+    """Replace the product cut-out with the designer's own PNG (transparent background)."""
+    campaign = campaign_for(request, pk)
+    upload = request.FILES.get("cutout")
+    if upload is None:
+        messages.error(request, "Choose a PNG file with a transparent background.")
+    else:
+        try:
+            cutouts.campaign_cutout_replace(campaign=campaign, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Cut-out replaced: the next renders use it.")
+    return redirect("campaigns:campaign_detail", campaign.pk)

@@ -15,8 +15,10 @@ def _owner_brand_id(name: str) -> int | None:
     """The brand a stored file belongs to; only files the database knows are served."""
     lookups = (
         (Rendition.objects.filter(image=name), "variant__campaign__brand_id"),
+        (Rendition.objects.filter(thumbnail=name), "variant__campaign__brand_id"),
         (Variant.objects.filter(base_image=name), "campaign__brand_id"),
         (Campaign.objects.filter(product_image=name), "brand_id"),
+        (Campaign.objects.filter(product_cutout=name), "brand_id"),
         (Brand.objects.filter(logo=name), "pk"),
         (BrandAsset.objects.filter(image=name), "brand_id"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from PIL import Image
 
@@ -18,10 +20,21 @@ def _linear(channel: np.ndarray) -> np.ndarray:
     return np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
+# Linearised channel values for 0..255, times each channel's luminance weight: a pixel's
+# luminance is three table look-ups and two additions, not a power per pixel.
+_WEIGHTED = (_linear(np.arange(256))[None, :] * np.array([0.2126, 0.7152, 0.0722])[:, None]).astype(
+    np.float32
+)
+
+
 def luminance(rgb) -> np.ndarray:
     """Relative luminance of an RGB triple or of an (..., 3) array of them."""
-    lin = _linear(np.asarray(rgb)[..., :3])
-    return lin @ np.array([0.2126, 0.7152, 0.0722])
+    array = np.asarray(rgb)[..., :3]
+    if array.dtype == np.uint8:
+        return (
+            _WEIGHTED[0][array[..., 0]] + _WEIGHTED[1][array[..., 1]] + _WEIGHTED[2][array[..., 2]]
+        )
+    return _linear(array) @ np.array([0.2126, 0.7152, 0.0722])
 
 
 def contrast_ratio(rgb1, rgb2) -> float:
@@ -35,12 +48,27 @@ def measure_text_contrast(image: Image.Image, box: Box, text_rgb) -> float:
 
     Measure on the pixels behind the text (the image before glyphs are drawn), since
     the glyphs' own pixels are the text colour."""
-    pixels = np.asarray(image.convert("RGB").crop(box))
-    if pixels.size == 0:
+    return contrast_against(box_luminance(image, box), text_rgb)
+
+
+def box_luminance(image: Image.Image, box: Box) -> np.ndarray:
+    """Luminance of every pixel inside box (cropped before any conversion: no full copy)."""
+    pixels = np.asarray(image.crop(box).convert("RGB"))
+    return luminance(pixels.reshape(-1, 3))
+
+
+@lru_cache(maxsize=256)
+def _colour_luminance(rgb: tuple) -> float:
+    return float(luminance(np.asarray(rgb, np.float64)))
+
+
+def contrast_against(lum: np.ndarray, text_rgb) -> float:
+    """Worst-case contrast of text_rgb against pixels of the given luminances."""
+    if lum.size == 0:
         return float("inf")
-    lum = luminance(pixels.reshape(-1, 3))
-    text = float(luminance(text_rgb))
-    worst = lum[np.argmin(np.abs(lum - text))]
+    text = _colour_luminance(tuple(int(v) for v in text_rgb[:3]))
+    # The pixel closest in luminance to the text is the worst case.
+    worst = float(lum.flat[np.argmin(np.abs(lum - text))])
     return (max(worst, text) + 0.05) / (min(worst, text) + 0.05)
 
 

@@ -52,6 +52,10 @@ XMP_APP1_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 DISCLOSURE_KEYWORD = "AI Disclosure"
 SOURCE_TYPE_KEYWORD = "DigitalSourceType"
 BLOCK = 1 << 16
+TEXT_CHUNKS = (b"tEXt", b"iTXt", b"zTXt")
+OUR_KEYWORDS = tuple(
+    k.encode("latin-1") for k in (XMP_KEYWORD, DISCLOSURE_KEYWORD, SOURCE_TYPE_KEYWORD)
+)
 
 
 class NotAPng(ValueError):
@@ -206,6 +210,18 @@ def _copy_png(head: bytes, src: BinaryIO, sink: _Sink, chunks: bytes) -> None:
     (ihdr_length,) = struct.unpack(">I", head[8:12])
     for block in (head, src.read(ihdr_length + 4), chunks):  # IHDR data + CRC
         sink.write(block)
+    # Renditions are encoded with a disclosure already; one label per file: ours.
+    while len(header := src.read(8)) == 8:
+        (length,) = struct.unpack(">I", header[:4])
+        kind = header[4:8]
+        if kind == b"IDAT":
+            sink.write(header)
+            return
+        body = src.read(length + 4)  # data + CRC
+        if kind in TEXT_CHUNKS and body.split(b"\0", 1)[0] in OUR_KEYWORDS:
+            continue
+        sink.write(header + body)
+    sink.write(header)
 
 
 def _copy_jpeg(src: BinaryIO, sink: _Sink, segments: bytes) -> None:

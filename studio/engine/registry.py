@@ -186,3 +186,18 @@ def clear() -> None:
     with _lock:
         _instances.clear()
         load_log.clear()
+
+
+def _build_matting(config: EngineConfig):
+    from studio.engine.cutout import SegmentationMatting
+
+    return SegmentationMatting(model=config.option("matting_model"), device=config.device)
+
+
+def get_matting(model: str, device: str = "auto"):
+    """The segmentation model that cuts products out (STUDIO_MATTING_MODEL), or None
+    for the classical GrabCut cut-out; built and loaded once per process like the rest."""
+    if not model:
+        return None
+    config = EngineConfig(device=device, options=(("matting_model", model),))
+    return _cached("matting", config, _build_matting)

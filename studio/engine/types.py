@@ -30,6 +30,12 @@ class BrandBrief:
     banned_terms: tuple[str, ...] = ()
     disclaimer: str = ""
     logo_path: str | None = None
+    # Brand kit: uploaded fonts (None = the bundled DejaVu), colour roles
+    # (("background", "#..."), ("accent", ...), ("text", ...), ("cta", ...)), CTA shape.
+    headline_font_path: str | None = None
+    body_font_path: str | None = None
+    colours: tuple[tuple[str, str], ...] = ()
+    cta_shape: str = "rounded"  # pill | rounded | square
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,24 @@ def test_missing_model_says_how_to_fetch(hf_offline):
     painter = DiffusersPainter(model="nobody/no-such-diffusion-model", device="cpu")
     with pytest.raises(EngineError, match="studio_models --download"):
         painter.paint(requests(1))
+
+
+def test_backgrounds_come_at_each_formats_exact_size(tiny_sd_path):
+    from dataclasses import replace
+
+    from studio.engine.types import BackgroundRequest
+
+    painter = DiffusersPainter(model=str(tiny_sd_path), preset="sd15", device="cpu", steps=2)
+    painter.preset = replace(painter.preset, size=64)  # the tiny model's native side
+    sizes = [(1080, 1080), (1200, 628), (728, 90), (160, 600)]
+    wanted = [BackgroundRequest("a trail at dawn", 7, w, h) for w, h in sizes]
+    out = painter.paint_backgrounds(wanted)
+    for request, painted in zip(wanted, out, strict=True):
+        assert painted.image.size == (request.width, request.height)
+        assert painted.image.mode == "RGB"
+        assert painted.lineage["format_size"] == [request.width, request.height]
+        model_w, model_h = painted.lineage["size"]
+        assert model_w % 8 == 0 and model_h % 8 == 0
+    again = painter.paint_backgrounds(wanted[:1])[0]  # alone, not in a batch of four
+    diff = np.abs(np.asarray(again.image, np.int16) - np.asarray(out[0].image, np.int16))
+    assert diff.max() <= 3

@@ -237,3 +237,24 @@ def build_all(root: str | Path) -> dict[str, Path]:
         "sd": build_tiny_sd(root / "sd"),
         "clip": build_tiny_clip(root / "clip"),
     }
+
+
+def build_tiny_segformer(directory: str | Path, seed: int = 0) -> Path:
+    """A tiny random-weight SegFormer for semantic segmentation (2 labels: background,
+    product) with its image processor, as STUDIO_MATTING_MODEL would point at."""
+    from transformers import (
+        SegformerConfig,
+        SegformerForSemanticSegmentation,
+        SegformerImageProcessor,
+    )
+
+    _seed(seed)
+    config = SegformerConfig(
+        num_channels=3, num_encoder_blocks=2, depths=[1, 1], sr_ratios=[2, 1],
+        hidden_sizes=[8, 16], patch_sizes=[7, 3], strides=[4, 2], num_attention_heads=[1, 1],
+        mlp_ratios=[2, 2], decoder_hidden_size=16, num_labels=2,
+        id2label={0: "background", 1: "product"}, label2id={"background": 0, "product": 1},
+    )  # fmt: skip
+    SegformerForSemanticSegmentation(config).save_pretrained(directory)
+    SegformerImageProcessor(size={"height": 64, "width": 64}).save_pretrained(directory)
+    return Path(directory)

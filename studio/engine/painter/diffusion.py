@@ -14,7 +14,14 @@ from itertools import groupby
 from typing import Any
 
 from studio.engine.hub import is_out_of_memory, load_offline_first
-from studio.engine.types import EngineError, ImageRequest, PaintedImage, TransientEngineError
+from studio.engine.types import (
+    BackgroundRequest,
+    EngineError,
+    ImageRequest,
+    PaintedBackground,
+    PaintedImage,
+    TransientEngineError,
+)
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,41 @@ class DiffusersPainter:
                 for i, image in zip(chunk, painted, strict=True):
                     results[i] = image
         return [r for r in results if r is not None]
+
+    def paint_backgrounds(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """Text-to-image of each background at the format's aspect, then resized to its
+        exact size. The model paints at about its native area (sides multiples of 8,
+        256..2x native): a 728x90 leaderboard asked at 728x88 would come out as noise."""
+        from PIL import Image
+
+        as_images = [
+            ImageRequest(
+                prompt=r.concept,
+                seed=r.seed,
+                negative_prompt=r.negative_prompt,
+                palette=r.palette,
+                **dict(zip(("width", "height"), self.model_size(r), strict=True)),
+            )  # fmt: skip
+            for r in requests
+        ]
+        painted = self.paint(as_images)
+        out = []
+        for request, image in zip(requests, painted, strict=True):
+            resized = image.image.convert("RGB").resize(
+                (request.width, request.height), Image.Resampling.LANCZOS
+            )
+            lineage = {**image.lineage, "format_size": [request.width, request.height]}
+            out.append(
+                PaintedBackground(image=resized, lineage=lineage, nsfw_detected=image.nsfw_detected)
+            )
+        return out
+
+    def model_size(self, request: BackgroundRequest) -> tuple[int, int]:
+        native = self.preset.size
+        aspect = request.width / request.height
+        width, height = native * aspect**0.5, native / aspect**0.5
+        clamp = lambda v: _round_size(min(2 * native, max(256, v)))  # noqa: E731
+        return clamp(width), clamp(height)
 
     @staticmethod
     def _size(request: ImageRequest) -> tuple[int, int]:

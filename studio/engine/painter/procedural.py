@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from studio.engine.types import EngineError, ImageRequest, PaintedImage
+from studio.engine.types import (
+    BackgroundRequest,
+    EngineError,
+    ImageRequest,
+    PaintedBackground,
+    PaintedImage,
+)
 
 STYLES = ("gradient", "bokeh", "blobs", "stripes")
 FALLBACK_PALETTE = ("#1F2937", "#F59E0B", "#FFFFFF")
@@ -136,6 +142,27 @@ class ProceduralPainter:
 
     def paint(self, requests: list[ImageRequest]) -> list[PaintedImage]:
         return [self._paint_one(request) for request in requests]
+
+    def paint_backgrounds(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """Today's styles at each format's own size, without the product (its own layer).
+        The style follows the seed alone, so a variant's formats share one look."""
+        return [self._background(request) for request in requests]
+
+    def _background(self, request: BackgroundRequest) -> PaintedBackground:
+        if request.width < 1 or request.height < 1:
+            raise EngineError(f"Image size must be positive, got {request.width}x{request.height}")
+        rng = random.Random(request.seed)
+        colours = parse_palette(request.palette)
+        style = request.style if request.style in STYLES else STYLES[rng.randrange(len(STYLES))]
+        image = background(style, (request.width, request.height), colours, rng)
+        lineage = {
+            "backend": self.name,
+            "style": style,
+            "seed": request.seed,
+            "palette": ["#{:02X}{:02X}{:02X}".format(*c) for c in colours],
+            "size": [request.width, request.height],
+        }
+        return PaintedBackground(image=image, floor_y=None, light_x=0.0, lineage=lineage)
 
     def _paint_one(self, request: ImageRequest) -> PaintedImage:
         if request.width < 1 or request.height < 1:
