@@ -19,6 +19,7 @@ from campaigns.services import briefs
 from campaigns.services.segment_steps import segment_finish, segment_paint
 from studio.engine.registry import EngineConfig
 from studio.engine.types import EngineError
+from studio.observability.metrics import JOB_QUEUE_WAIT_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ def job_dispatch(*, job_id: int) -> list[int]:
             job.status = GenerationJob.Status.RUNNING
             job.started_at = timezone.now()
             job.save(update_fields=["status", "started_at"])
+            wait = (job.started_at - job.created_at).total_seconds()
+            transaction.on_commit(lambda: JOB_QUEUE_WAIT_SECONDS.observe(wait))
         return list(job.segments.order_by("pk").values_list("pk", flat=True))
 
 

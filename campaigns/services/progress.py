@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import GenerationJob, Variant
 from campaigns.models.generation import STAGES
+from studio.observability.metrics import GENERATION_STAGE_SECONDS
 
 
 def record_stage(
@@ -37,6 +38,8 @@ def record_stage(
             seg_times[f"load_{stage}"] = round(load_seconds, 4)
         _aggregate(job)
         job.save(update_fields=["progress", "timings"])
+    if seconds is not None:
+        GENERATION_STAGE_SECONDS.labels(stage=stage).observe(seconds)
 
 
 def _aggregate(job: GenerationJob) -> None:
