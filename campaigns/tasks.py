@@ -84,3 +84,17 @@ def refresh_edited_variant(self, variant_id: int, version: int) -> None:
     """After a copy edit (a designer's, or a moderator's fix): score the new words and
     redraw every format."""
     edits.variant_rerender(variant_id=variant_id, version=version)
+
+
+# --- Webhooks ----------------------------------------------------------------------------
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> None:
+    """One attempt; the service says when (if ever) to try again: exponential backoff,
+    capped by STUDIO_WEBHOOK_MAX_ATTEMPTS."""
+    from campaigns.services.webhooks import webhook_attempt
+
+    retry_in = webhook_attempt(delivery_id=delivery_id)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)

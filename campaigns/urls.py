@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api
+from campaigns.views import analytics, api, webhooks
 
 app_name = "campaigns"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("brands/", views.brand_list, name="brand_list"),
     path("brands/new/", views.brand_create, name="brand_create"),
     path("brands/<int:pk>/edit/", views.brand_edit, name="brand_edit"),
+    path("brands/<int:pk>/webhooks/", webhooks.webhook_list, name="webhook_list"),
+    path("webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/enable/", webhooks.webhook_enable, name="webhook_enable"),
+    path("webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from campaigns import events
 from campaigns.models import AdFormat, AudienceSegment, Campaign, Export
 from campaigns.selectors import campaigns_for_user, export_renditions
 from campaigns.services.export_rows import manifest_row, rendition_arcname, rendition_disclosure
@@ -110,6 +111,7 @@ def export_build(*, export_id: int) -> Export:
     export.progress = {"done": total, "total": total}
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "sha256", "counts", "status", "progress", "finished_at"])
+    events.export_finished(export)
     return export
 
 
@@ -121,6 +123,7 @@ def export_fail(*, export_id: int, message: str) -> Export:
             export.error = message[:4000]
             export.finished_at = timezone.now()
             export.save(update_fields=["status", "error", "finished_at"])
+            events.export_finished(export)
     return export
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns import events
 from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
 from campaigns.services import briefs
@@ -113,6 +114,7 @@ def job_fail(*, job_id: int, message: str) -> None:
         job.error = message[:4000]
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
+        events.job_finished(job)
 
 
 def job_run_sync(*, job_id: int, on_step=None) -> GenerationJob:

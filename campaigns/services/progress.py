@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns import events
 from campaigns.models import GenerationJob, Variant
 from campaigns.models.generation import STAGES
 from studio.observability.metrics import GENERATION_STAGE_SECONDS
@@ -72,4 +73,5 @@ def job_close_if_done(*, job_id: int) -> bool:
         engine = sum(v for k, v in job.timings.items() if k in STAGES)
         job.timings = {**job.timings, "wall": wall, "engine": engine}
         job.save(update_fields=["status", "finished_at", "timings"])
+        events.job_finished(job)
         return True
