@@ -1,13 +1,15 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api, webhooks
+from campaigns.views import analytics, api, profile, webhooks
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("brands/", views.brand_list, name="brand_list"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
     path("brands/new/", views.brand_create, name="brand_create"),
     path("brands/<int:pk>/edit/", views.brand_edit, name="brand_edit"),
     path("brands/<int:pk>/webhooks/", webhooks.webhook_list, name="webhook_list"),

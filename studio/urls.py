@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from campaigns.rest.api import api as rest_api
 from campaigns.views import media_file
 from studio.observability.health import healthz
 from studio.observability.views import metrics
@@ -30,4 +31,6 @@ urlpatterns = [
     # Media goes through a login- and brand-checked view, in DEBUG and in production alike.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media"),
     path("", include("campaigns.urls")),
+    # After campaigns.urls, whose /api/v1/decide and /api/v1/events stay plain views.
+    path("api/v1/", rest_api.urls),
 ]
