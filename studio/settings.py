@@ -295,3 +295,10 @@ STUDIO_WEBHOOK_TIMEOUT_SECONDS = env_float("STUDIO_WEBHOOK_TIMEOUT_SECONDS", 5.0
 STUDIO_WEBHOOK_MAX_ATTEMPTS = env_int("STUDIO_WEBHOOK_MAX_ATTEMPTS", 6)
 # Consecutive failed deliveries after which an endpoint is disabled.
 STUDIO_WEBHOOK_DISABLE_AFTER = env_int("STUDIO_WEBHOOK_DISABLE_AFTER", 10)
+# C2PA content credentials on exported images: the operator's certificate chain and key
+# (PEM files). Empty: exports carry the XMP/IPTC disclosure only. `manage.py
+# c2pa_dev_cert` writes a development pair and prints these settings.
+STUDIO_C2PA_CERT = os.environ.get("STUDIO_C2PA_CERT", "")
+STUDIO_C2PA_KEY = os.environ.get("STUDIO_C2PA_KEY", "")
+STUDIO_C2PA_ALG = os.environ.get("STUDIO_C2PA_ALG", "es256")
+STUDIO_C2PA_TSA_URL = os.environ.get("STUDIO_C2PA_TSA_URL", "")

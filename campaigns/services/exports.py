@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from campaigns import events
 from campaigns.models import AdFormat, AudienceSegment, Campaign, Export
 from campaigns.selectors import campaigns_for_user, export_renditions
+from campaigns.services import content_credentials
 from campaigns.services.export_rows import manifest_row, rendition_arcname, rendition_disclosure
 from campaigns.services.rendering import rendition_is_current
 from studio.engine import disclosure
@@ -169,6 +170,7 @@ def _add(archive: ExportArchive, export: Export, rendition) -> dict | None:
             source=rendition.image.path,
             row=manifest_row(export, rendition, label),
             disclosure=label,
+            sign=content_credentials.rendition_signer(rendition, label),
         )
     except (FileNotFoundError, disclosure.UnsupportedImage) as exc:
         # Left out and counted; the export page never shows the server path.
