@@ -79,3 +79,35 @@ def test_a_failing_subscriber_breaks_nothing(
     finally:
         events._subscribers.remove(broken)
     assert types(heard) == ["variant.approved"]
+
+
+def test_export_ready_and_failed_are_announced(
+    campaign, segments, user, heard, django_capture_on_commit_callbacks
+):
+    from campaigns.models import Export
+    from campaigns.services import exports
+
+    export = Export.objects.create(campaign=campaign, requested_by=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        exports.export_fail(export_id=export.pk, message="disk full")
+    assert types(heard) == ["export.failed"]
+    assert heard[0].data["export_id"] == export.pk
+
+
+def test_a_built_export_is_announced_ready(
+    campaign, segments, make_user, heard, django_capture_on_commit_callbacks
+):
+    from campaigns import roles
+    from campaigns.services import exports
+    from tests.factories import approve, make_rendition
+
+    manager = make_user("mia", roles.CAMPAIGN_MANAGER, campaign.brand)
+    variant = make_variant(make_job(campaign, segments), segments[0])
+    make_rendition(variant, campaign.formats.first())
+    approve(variant, manager)
+    export = exports.export_start(campaign=campaign, user=manager, enqueue=False)
+    heard.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        exports.export_build(export_id=export.pk)
+    assert types(heard) == ["export.ready"]
+    assert heard[0].data["counts"]["renditions"] == 1

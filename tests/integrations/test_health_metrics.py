@@ -102,3 +102,24 @@ def test_stage_durations_and_queue_wait_are_observed(
         job_id=job.pk, segment_id=segments[0].pk, stage="paint", done=1, seconds=0.7
     )
     assert sample("studio_generation_stage_duration_seconds_count", stage="paint") == paints + 1
+
+
+def test_the_worker_exporter_serves_metrics_over_http(monkeypatch):
+    import socket
+    import urllib.request
+
+    from studio.observability import celery_metrics
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("STUDIO_WORKER_METRICS_PORT", str(port))
+    monkeypatch.setenv("STUDIO_WORKER_METRICS_ADDR", "127.0.0.1")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    purge_events.apply()
+    celery_metrics._start_exporter()  # what the worker's main process runs when ready
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    assert (
+        'studio_celery_tasks_total{outcome="succeeded",queue="default",task="purge_events"}' in text
+    )
