@@ -151,7 +151,7 @@ def export_get(request, export_id: int):
 
 @router.get(
     "/exports/{export_id}/download",
-    response={200: None, **ERRORS},
+    response=ERRORS,
     url_name="export_download",
     openapi_extra={
         "responses": {"200": {"description": "The ZIP", "content": {"application/zip": {}}}}

@@ -61,3 +61,13 @@ def test_webhook_registration_log_and_api_token(page, live_server, make_user, br
     token = page.inner_text("code.token")
     assert token.startswith("stu_")
     shot(page, "profile_tokens.png")
+
+
+def test_api_docs_render_from_local_static_files(page, live_server):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.wait_for_selector("text=Creative Studio API")
+    page.wait_for_selector("#operations-serving-serving_decide")
+    assert all(url.startswith(live_server.url) for url in requested), requested
+    shot(page, "api_docs.png")
