@@ -10,5 +10,6 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from campaigns import signals  # noqa: F401  (connects the receivers)
         from campaigns.roles import ensure_roles_after_migrate
+        from campaigns.services import webhooks  # noqa: F401  (subscribes to domain events)
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)

@@ -92,3 +92,17 @@ def reap_stalled_jobs() -> list[int]:
     from campaigns.services.reaper import job_reap_stalled
 
     return job_reap_stalled()
+
+
+# --- Webhooks ----------------------------------------------------------------------------
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> None:
+    """One attempt; the service says when (if ever) to try again: exponential backoff,
+    capped by STUDIO_WEBHOOK_MAX_ATTEMPTS."""
+    from campaigns.services.webhooks import webhook_attempt
+
+    retry_in = webhook_attempt(delivery_id=delivery_id)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)

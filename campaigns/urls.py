@@ -1,18 +1,24 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api, assets, deletion, rendition_links
+from campaigns.views import analytics, api, assets, deletion, profile, rendition_links, webhooks
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("brands/", views.brand_list, name="brand_list"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
     path("brands/new/", views.brand_create, name="brand_create"),
     path("brands/<int:pk>/edit/", views.brand_edit, name="brand_edit"),
     path("brands/<int:pk>/assets/", assets.asset_list, name="asset_list"),
     path("brands/<int:pk>/assets/upload/", assets.asset_upload, name="asset_upload"),
     path("assets/<int:pk>/delete/", assets.asset_delete_view, name="asset_delete"),
+    path("brands/<int:pk>/webhooks/", webhooks.webhook_list, name="webhook_list"),
+    path("webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/enable/", webhooks.webhook_enable, name="webhook_enable"),
+    path("webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),

@@ -11,6 +11,9 @@ app = Celery("studio")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Connects the task counters and timers, and the worker's /metrics exporter.
+import studio.observability.celery_metrics  # noqa: E402, F401
+
 
 @celeryd_init.connect
 def _remember_concurrency(sender=None, conf=None, options=None, **kwargs):

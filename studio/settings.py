@@ -391,3 +391,30 @@ LOGGING = {
         "axes": {"level": os.environ.get("STUDIO_AXES_LOG_LEVEL", "WARNING")},
     },
 }
+
+# --- Integrations (issue 15): health, metrics, webhooks, REST API -------------------------
+# One block on purpose: the lists above stay as they are and this block adds to them.
+INSTALLED_APPS += ["django_prometheus", "ninja"]
+# django-prometheus times every request between its Before (first) and After (last).
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "studio.observability.middleware.DecisionMetricsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# A scrape of /metrics must send "Authorization: Bearer <token>" when this is set.
+STUDIO_METRICS_TOKEN = os.environ.get("STUDIO_METRICS_TOKEN", "")
+# Webhooks: endpoints resolving to private, loopback or link-local addresses are refused
+# unless this is on (tests and single-machine set-ups).
+STUDIO_WEBHOOKS_ALLOW_PRIVATE = env_bool("STUDIO_WEBHOOKS_ALLOW_PRIVATE", False)
+STUDIO_WEBHOOK_TIMEOUT_SECONDS = env_float("STUDIO_WEBHOOK_TIMEOUT_SECONDS", 5.0)
+STUDIO_WEBHOOK_MAX_ATTEMPTS = env_int("STUDIO_WEBHOOK_MAX_ATTEMPTS", 6)
+# Consecutive failed deliveries after which an endpoint is disabled.
+STUDIO_WEBHOOK_DISABLE_AFTER = env_int("STUDIO_WEBHOOK_DISABLE_AFTER", 10)
+# C2PA content credentials on exported images: the operator's certificate chain and key
+# (PEM files). Empty: exports carry the XMP/IPTC disclosure only. `manage.py
+# c2pa_dev_cert` writes a development pair and prints these settings.
+STUDIO_C2PA_CERT = os.environ.get("STUDIO_C2PA_CERT", "")
+STUDIO_C2PA_KEY = os.environ.get("STUDIO_C2PA_KEY", "")
+STUDIO_C2PA_ALG = os.environ.get("STUDIO_C2PA_ALG", "es256")
+STUDIO_C2PA_TSA_URL = os.environ.get("STUDIO_C2PA_TSA_URL", "")

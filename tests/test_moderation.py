@@ -220,7 +220,8 @@ def test_fix_and_clear_edits_copy_and_rerenders(
             cta=url_variant.cta,
             note="Link swapped for ours.",
         )
-    assert len(callbacks) == 1  # the re-render task, enqueued once committed
+    # The domain event (moderation_case.decided), then the re-render task.
+    assert len(callbacks) == 2
     url_variant.refresh_from_db()
     assert url_variant.body == "Order at https://shop.acme.example/aero before Friday."
     assert url_variant.version == 2

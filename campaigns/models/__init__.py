@@ -3,6 +3,7 @@ from campaigns.models.brand import AdFormat, Brand
 from campaigns.models.campaign import AudienceSegment, Campaign
 from campaigns.models.export import Export
 from campaigns.models.generation import GenerationJob, Rendition, Review, Variant
+from campaigns.models.integrations import ApiToken, WebhookDelivery, WebhookEndpoint
 from campaigns.models.moderation import ModerationCase, ModerationEvent
 from campaigns.models.serving import (
     DailyStats,
@@ -14,6 +15,9 @@ from campaigns.models.serving import (
 from campaigns.models.worker import WorkerHeartbeat
 
 __all__ = [
+    "ApiToken",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "AdFormat",
     "AudienceSegment",
     "Brand",

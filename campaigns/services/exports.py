@@ -20,8 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from campaigns import events
 from campaigns.models import AdFormat, AudienceSegment, Campaign, Export
 from campaigns.selectors import campaigns_for_user, export_renditions
+from campaigns.services import content_credentials
 from campaigns.services.export_rows import manifest_row, rendition_arcname, rendition_disclosure
 from campaigns.services.rendering import rendition_is_current
 from studio.engine import disclosure
@@ -110,6 +112,7 @@ def export_build(*, export_id: int) -> Export:
     export.progress = {"done": total, "total": total}
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "sha256", "counts", "status", "progress", "finished_at"])
+    events.export_finished(export)
     return export
 
 
@@ -121,6 +124,7 @@ def export_fail(*, export_id: int, message: str) -> Export:
             export.error = message[:4000]
             export.finished_at = timezone.now()
             export.save(update_fields=["status", "error", "finished_at"])
+            events.export_finished(export)
     return export
 
 
@@ -166,6 +170,7 @@ def _add(archive: ExportArchive, export: Export, rendition) -> dict | None:
             source=rendition.image.path,
             row=manifest_row(export, rendition, label),
             disclosure=label,
+            sign=content_credentials.rendition_signer(rendition, label),
         )
     except (FileNotFoundError, disclosure.UnsupportedImage) as exc:
         # Left out and counted; the export page never shows the server path.

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns import events
 from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
 from campaigns.selectors_assets import assets_for_backdrops
@@ -20,6 +21,7 @@ from campaigns.services import briefs
 from campaigns.services.segment_steps import segment_finish, segment_paint
 from studio.engine.registry import EngineConfig
 from studio.engine.types import EngineError
+from studio.observability.metrics import JOB_QUEUE_WAIT_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +146,8 @@ def job_dispatch(*, job_id: int) -> list[int]:
             job.status = GenerationJob.Status.RUNNING
             job.started_at = timezone.now()
             job.save(update_fields=["status", "started_at"])
+            wait = (job.started_at - job.created_at).total_seconds()
+            transaction.on_commit(lambda: JOB_QUEUE_WAIT_SECONDS.observe(wait))
         return list(job.segments.order_by("pk").values_list("pk", flat=True))
 
 
@@ -157,6 +161,7 @@ def job_fail(*, job_id: int, message: str) -> None:
         job.error = message[:4000]
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
+        events.job_finished(job)
 
 
 def job_run_sync(*, job_id: int, on_step=None) -> GenerationJob:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns import events
 from campaigns.models import Campaign, ModerationCase, ModerationEvent, Variant
 from campaigns.selectors import campaigns_for_user
 from campaigns.services.briefs import global_banned_terms
@@ -82,6 +83,7 @@ def variant_screen(
             return earlier
         case = ModerationCase.objects.create(variant=variant, reasons=[f.as_dict() for f in flags])
         _event(case, None, "opened", content_hash, content_hash, note=_summary(flags))
+        events.case_changed(case, opened=True)
     return case
 
 
@@ -198,6 +200,7 @@ def _decide(case: ModerationCase, user, status: str) -> None:
     case.decided_by = user
     case.decided_at = timezone.now()
     case.save(update_fields=["status", "decided_by", "decided_at"])
+    events.case_changed(case, opened=False)
 
 
 def _event(case, user, action: str, before: str, after: str, note: str = "") -> ModerationEvent:

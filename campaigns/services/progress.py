@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns import events
 from campaigns.models import GenerationJob, Variant
 from campaigns.models.generation import STAGES
+from studio.observability.metrics import GENERATION_STAGE_SECONDS
 
 
 def record_stage(
@@ -38,6 +40,8 @@ def record_stage(
         _aggregate(job)
         job.progressed_at = timezone.now()  # what the stalled-job reaper watches
         job.save(update_fields=["progress", "timings", "progressed_at"])
+    if seconds is not None:
+        GENERATION_STAGE_SECONDS.labels(stage=stage).observe(seconds)
 
 
 def _aggregate(job: GenerationJob) -> None:
@@ -70,4 +74,5 @@ def job_close_if_done(*, job_id: int) -> bool:
         engine = sum(v for k, v in job.timings.items() if k in STAGES)
         job.timings = {**job.timings, "wall": wall, "engine": engine}
         job.save(update_fields=["status", "finished_at", "timings"])
+        events.job_finished(job)
         return True

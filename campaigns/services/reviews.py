@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from campaigns import events
 from campaigns.models import Review, Variant
 from campaigns.selectors import variant_has_blocking_case
 
@@ -27,6 +28,7 @@ def variant_approve(*, variant: Variant, user, comment: str = "") -> Variant:
     variant.status = Variant.Status.APPROVED
     variant.save(update_fields=["status", "updated_at"])
     Review.objects.create(variant=variant, user=user, action=Review.Action.APPROVE, comment=comment)
+    events.variant_reviewed(variant, user=user, comment=comment)
     return variant
 
 
@@ -40,6 +42,7 @@ def variant_reject(*, variant: Variant, user, comment: str = "") -> Variant:
     variant.status = Variant.Status.REJECTED
     variant.save(update_fields=["status", "updated_at"])
     Review.objects.create(variant=variant, user=user, action=Review.Action.REJECT, comment=comment)
+    events.variant_reviewed(variant, user=user, comment=comment)
     return variant
 
 

@@ -7,12 +7,13 @@ into the ZIP at the end, so memory does not grow with the number of images.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -122,15 +123,26 @@ class ExportArchive:
         source: Path | str,
         row: dict[str, Any],
         disclosure: disclosure_mod.Disclosure,
+        sign: Callable[[bytes], bytes] | None = None,
     ) -> dict[str, Any]:
-        """Stream one PNG or JPEG into the ZIP with its disclosure; record its row."""
+        """Stream one PNG or JPEG into the ZIP with its disclosure; record its row.
+
+        `sign` (optional) takes the labelled image and returns it with content
+        credentials; that image is then held in memory once (renditions are a few MB)."""
         info = zipfile.ZipInfo(arcname, date_time=(2000, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_STORED  # PNG and JPEG data are already compressed
         with open(source, "rb") as src:
             # A missing or foreign file fails here, before the ZIP has a partial entry.
             disclosure_mod.check_supported(src)
-            with self.zip.open(info, "w") as dst:
-                sha256, size = disclosure_mod.copy_with_disclosure(src, dst, disclosure)
+            if sign is None:
+                with self.zip.open(info, "w") as dst:
+                    sha256, size = disclosure_mod.copy_with_disclosure(src, dst, disclosure)
+            else:
+                labelled = io.BytesIO()
+                disclosure_mod.copy_with_disclosure(src, labelled, disclosure)
+                signed = sign(labelled.getvalue())
+                self.zip.writestr(info, signed)
+                sha256, size = hashlib.sha256(signed).hexdigest(), len(signed)
         row = {**row, "file": arcname, "sha256": sha256, "bytes": size}
         item = {column: row.get(column) for column in MANIFEST_COLUMNS}
         self._items.write(("," if self.count else "") + "\n" + json.dumps(item, default=str))

@@ -1,0 +1,1 @@
+"""Operations endpoints: /healthz and Prometheus metrics (web and Celery workers)."""
