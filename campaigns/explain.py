@@ -167,7 +167,11 @@ def _copy_story(copy: dict, copywriter: dict, variant: Variant) -> str:
 
 
 def _frames_story(copy: dict) -> str:
-    frames = copy.get("templates") or {}
+    # Frame ids of the typed-frame copywriter ("en.h.gets_with"); earlier rounds kept
+    # the template text itself under "templates".
+    frames = copy.get("frames") or copy.get("templates") or {}
+    if not isinstance(frames, dict):
+        return ""
     parts = [f"{part} “{frame}”" for part, frame in frames.items() if frame]
     return ", ".join(parts)
 

@@ -231,5 +231,7 @@ def test_renditions_get_the_badge_language_and_small_print_of_the_copy(demo):
 
     variant_render(variant=variant)
     rendition = variant.renditions.get()
-    assert rendition.layout["dropped"] == []
-    assert "disclaimer" in rendition.layout["boxes"]  # the German small print was drawn
+    # A 300x250 may give up the body for the small print; headline, CTA, badge and the
+    # German small print are all drawn.
+    assert not {"headline", "cta", "badge", "disclaimer"} & set(rendition.layout["dropped"])
+    assert {"headline", "cta", "badge", "disclaimer"} <= set(rendition.layout["boxes"])

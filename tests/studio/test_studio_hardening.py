@@ -121,7 +121,7 @@ def test_why_panel_shows_image_and_lineage_in_words_without_paths(
         # The lineage in words: models, frames, prompts and seeds, no JSON dump.
         copy = variant.lineage["copy"]
         assert "Template copywriter" in html and "all-MiniLM-L6-v2" in html
-        assert copy["templates"]["headline"] in html and copy["templates"]["body"] in html
+        assert copy["frames"]["headline"] in html and copy["frames"]["body"] in html
         image = variant.lineage["image"]
         assert f"{image['backend'].capitalize()} painter" in html and image["style"] in html
         assert f"Round seed {variant.lineage['job_seed']}" in html
