@@ -250,6 +250,16 @@ STUDIO_SERVING = {
     "state_max_age_seconds": env_int("STUDIO_DECISION_STATE_TTL", 60),
     "token_max_age_seconds": env_int("STUDIO_TRACKING_TOKEN_MAX_AGE", 7 * 24 * 3600),
     "default_rate_limit": env_int("STUDIO_DEFAULT_RATE_LIMIT", 6000),
+    # Reward priors for conversion and sales objectives (clicks use prior_ctr).
+    "prior_cvr": float(os.environ.get("STUDIO_PRIOR_CVR", 0.005)),
+    "prior_value": float(os.environ.get("STUDIO_PRIOR_VALUE", 50)),
+    # Wear-out: a day's evidence counts 0.5 ** (age / half-life); 0 = all history equal.
+    "half_life_days": float(os.environ.get("STUDIO_HALF_LIFE_DAYS", 14)),
+    # Share of each placement's decisions served by uniform rotation (the control).
+    "holdout_share": float(os.environ.get("STUDIO_HOLDOUT_SHARE", 0.05)),
+    # A conversion counts for the decision whose token it carries up to this long after.
+    "conversion_window_seconds": env_int("STUDIO_CONVERSION_WINDOW_SECONDS", 30 * 24 * 3600),
+    "strategy": os.environ.get("STUDIO_SERVING_STRATEGY", "thompson"),
 }
 # k-anonymity: segments estimated smaller than this (or of unknown size) are never targeted.
 STUDIO_MIN_SEGMENT_SIZE = env_int("STUDIO_MIN_SEGMENT_SIZE", 100)
