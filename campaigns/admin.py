@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from campaigns.admin_scoping import BrandScopedMixin, scoped_filter
 from campaigns.models import (
     AdFormat,
     AudienceSegment,
@@ -20,50 +21,55 @@ from campaigns.services.placements import placement_create, placement_rotate_key
 
 
 @admin.register(Brand)
-class BrandAdmin(admin.ModelAdmin):
+class BrandAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["name", "voice", "palette", "disclaimer", "created_at"]
     search_fields = ["name", "voice"]
     filter_horizontal = ["members"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not request.user.is_superuser:
+            obj.members.add(request.user)  # else its creator could not see it (scoping)
+
 
 @admin.register(AdFormat)
-class AdFormatAdmin(admin.ModelAdmin):
+class AdFormatAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "width", "height", "is_active"]
     list_filter = ["is_active"]
     list_editable = ["is_active"]
 
 
-class SegmentInline(admin.TabularInline):
+class SegmentInline(BrandScopedMixin, admin.TabularInline):
     model = AudienceSegment
     extra = 0
     fields = ["name", "persona", "rules", "estimated_size"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["name", "brand", "product_name", "objective", "status", "created_at"]
-    list_filter = ["status", "objective", "brand"]
+    list_filter = ["status", "objective", scoped_filter("brand")]
     search_fields = ["name", "product_name", "description"]
     filter_horizontal = ["formats"]
     inlines = [SegmentInline]
 
 
 @admin.register(AudienceSegment)
-class AudienceSegmentAdmin(admin.ModelAdmin):
+class AudienceSegmentAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["name", "campaign", "estimated_size", "created_at"]
-    list_filter = ["campaign__brand", "campaign"]
+    list_filter = [scoped_filter("campaign__brand"), scoped_filter("campaign")]
     search_fields = ["name", "persona"]
 
 
 @admin.register(GenerationJob)
-class GenerationJobAdmin(admin.ModelAdmin):
+class GenerationJobAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["id", "campaign", "status", "variants_per_segment", "created_by", "created_at"]
-    list_filter = ["status", "campaign__brand"]
+    list_filter = ["status", scoped_filter("campaign__brand")]
     readonly_fields = ["progress", "timings", "engine_config", "error", "worker"]
     date_hierarchy = "created_at"
 
 
-class RenditionInline(admin.TabularInline):
+class RenditionInline(BrandScopedMixin, admin.TabularInline):
     model = Rendition
     extra = 0
     fields = ["format", "image", "width", "height", "sha256"]
@@ -71,7 +77,7 @@ class RenditionInline(admin.TabularInline):
 
 
 @admin.register(Variant)
-class VariantAdmin(admin.ModelAdmin):
+class VariantAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "headline",
@@ -82,20 +88,20 @@ class VariantAdmin(admin.ModelAdmin):
         "copy_novelty",
         "created_at",
     ]
-    list_filter = ["status", "campaign", "segment"]
+    list_filter = ["status", scoped_filter("campaign"), scoped_filter("segment")]
     search_fields = ["headline", "body", "cta"]
     readonly_fields = ["lineage", "safety", "text_embedding", "image_embedding", "history"]
     inlines = [RenditionInline]
 
 
 @admin.register(Rendition)
-class RenditionAdmin(admin.ModelAdmin):
+class RenditionAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["id", "variant", "format", "width", "height", "sha256", "created_at"]
     list_filter = ["format"]
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["variant", "action", "user", "created_at"]
     list_filter = ["action"]
     readonly_fields = ["variant", "action", "user", "comment", "created_at"]
@@ -107,7 +113,7 @@ class ReviewAdmin(admin.ModelAdmin):
 # --- Moderation and exports: read-only here; decisions go through the services ---------
 
 
-class ModerationEventInline(admin.TabularInline):
+class ModerationEventInline(BrandScopedMixin, admin.TabularInline):
     model = ModerationEvent
     extra = 0
     can_delete = False
@@ -119,7 +125,7 @@ class ModerationEventInline(admin.TabularInline):
 
 
 @admin.register(ModerationCase)
-class ModerationCaseAdmin(admin.ModelAdmin):
+class ModerationCaseAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["id", "variant", "status", "codes", "opened_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     readonly_fields = ["variant", "status", "reasons", "codes", "decided_by", "decided_at"]
@@ -138,7 +144,7 @@ class ModerationCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
+class ExportAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["id", "campaign", "status", "requested_by", "created_at", "finished_at"]
     list_filter = ["status"]
     readonly_fields = ["progress", "counts", "sha256", "error", "file"]
@@ -161,12 +167,12 @@ class PlacementAdminForm(forms.ModelForm):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(BrandScopedMixin, admin.ModelAdmin):
     """The API key is made on creation (and by "Rotate API key") and shown once, in a
     message: only its hash is stored."""
 
     list_display = ["name", "campaign", "format", "api_key_prefix", "is_active", "created_at"]
-    list_filter = ["is_active", "campaign__brand"]
+    list_filter = ["is_active", scoped_filter("campaign__brand")]
     readonly_fields = ["api_key_prefix", "created_at"]
     fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active", *readonly_fields]
     actions = ["rotate_key"]
@@ -194,7 +200,7 @@ class PlacementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BrandScopedMixin, admin.ModelAdmin):
     list_display = ["token_id", "type", "value", "variant", "segment", "created_at"]
     list_filter = ["type"]
     date_hierarchy = "created_at"

@@ -6,23 +6,76 @@ the field; the view turns it into a 400.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from decimal import Decimal
 from typing import Any
 
-from campaigns.rules import DEVICES, SENSITIVE_KEYS
+from campaigns.rules import DEVICES
+from campaigns.sensitive_categories import sensitive_key, sensitive_value
 from campaigns.services.serving import DecideRequest
 
 FEATURE_KEYS = ("age", "interests", "locale", "country", "device")
-LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")
+# Patterns are used with fullmatch: with match and "$", a trailing "\n" would pass.
+LOCALE_RE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
+COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
+FORMAT_RE = re.compile(r"[-a-zA-Z0-9_]+")
 MAX_VALUE = Decimal("1000000000")
+# No field takes a whole number of more digits (ids are 64-bit: 19). Longer ones are
+# refused while parsing, before int() meets Python's 4,300-digit limit (a ValueError).
+MAX_INT_DIGITS = 20
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 
 class PayloadError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, code: str = "invalid_payload"):
         super().__init__(message)
         self.field = field
+        self.code = code
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise PayloadError(
+            f"Whole numbers may have at most {MAX_INT_DIGITS} digits (got {digits})."
+        )
+    return int(text)
+
+
+def parse_body(raw: bytes) -> Any:
+    """The JSON body, or PayloadError: not JSON, nested too deep, a number too long, or a
+    string that is not valid Unicode (a lone surrogate such as "\\ud800", which JSON
+    allows but no UTF-8 encoder, hash or database does)."""
+    try:
+        data = json.loads(raw, parse_int=_bounded_int)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PayloadError(f"The body is not valid JSON: {exc}.", code="invalid_json") from exc
+    except RecursionError as exc:
+        raise PayloadError("The body is nested too deeply.", code="invalid_json") from exc
+    _refuse_surrogates(data)
+    return data
+
+
+def _refuse_surrogates(data: Any) -> None:
+    """Walk the parsed body (iteratively: it may be nested hundreds deep) and refuse any
+    key or string holding a lone surrogate, naming the field it sits in."""
+    stack: list[tuple[Any, str | None]] = [(data, None)]
+    while stack:
+        item, field = stack.pop()
+        if isinstance(item, str) and _SURROGATE_RE.search(item):
+            where = f'"{field}"' if field else "A string"
+            raise PayloadError(
+                f"{where} holds a lone UTF-16 surrogate (such as \\ud800); "
+                "send valid Unicode text.",
+                field,
+            )
+        if isinstance(item, dict):
+            stack.extend((key, key if not _SURROGATE_RE.search(key) else None) for key in item)
+            stack.extend((value, key) for key, value in item.items())
+        elif isinstance(item, list):
+            stack.extend((value, field) for value in item)
 
 
 def _object(data: Any, allowed: set[str], required: set[str], what: str) -> dict:
@@ -45,7 +98,7 @@ def _string(value: Any, field: str, max_length: int, pattern: re.Pattern | None 
         raise PayloadError(f'"{field}" must be a non-empty string.', field)
     if len(value) > max_length:
         raise PayloadError(f'"{field}" must be at most {max_length} characters.', field)
-    if pattern is not None and not pattern.match(value):
+    if pattern is not None and not pattern.fullmatch(value):
         raise PayloadError(f'"{field}" is not in the expected format.', field)
     return value.strip()
 
@@ -55,7 +108,7 @@ def parse_features(data: Any) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise PayloadError('"features" must be a JSON object.', "features")
-    sensitive = sorted(k for k in data if str(k).lower() in SENSITIVE_KEYS)
+    sensitive = sorted(k for k in data if sensitive_key(k))
     if sensitive:
         raise PayloadError(
             "Sensitive attributes are not accepted: " + ", ".join(sensitive) + ".", "features"
@@ -75,11 +128,12 @@ def parse_features(data: Any) -> dict[str, Any]:
             raise PayloadError(
                 '"features.interests" takes at most 50 strings of 64 characters.', "interests"
             )
+        _refuse_sensitive_values(interests, "interests")
         out["interests"] = sorted({i.strip().lower() for i in interests if i.strip()})
     if data.get("locale") is not None:
         out["locale"] = _string(data["locale"], "features.locale", 35, LOCALE_RE)
     if data.get("country") is not None:
-        country = _string(data["country"], "features.country", 2, re.compile(r"^[A-Za-z]{2}$"))
+        country = _string(data["country"], "features.country", 2, COUNTRY_RE)
         out["country"] = country.upper()
     if data.get("device") is not None:
         device = _string(data["device"], "features.device", 10).lower()
@@ -87,6 +141,18 @@ def parse_features(data: Any) -> dict[str, Any]:
             raise PayloadError(f'"features.device" must be one of: {", ".join(DEVICES)}.')
         out["device"] = device
     return out
+
+
+def _refuse_sensitive_values(values: list[str], field: str) -> None:
+    found = [(v, sensitive_value(v)) for v in values]
+    found = [f"“{v.strip()}” ({category})" for v, category in found if category]
+    if found:
+        raise PayloadError(
+            "Sensitive attributes are not accepted, as keys or as values: "
+            + ", ".join(found)
+            + ".",
+            field,
+        )
 
 
 def parse_decide(data: Any) -> tuple[DecideRequest, dict[str, Any]]:
@@ -103,7 +169,7 @@ def parse_decide(data: Any) -> tuple[DecideRequest, dict[str, Any]]:
         raise PayloadError('"user_id" is required when "consent" is true.', "user_id")
     fmt = data.get("format")
     if fmt is not None:
-        fmt = _string(fmt, "format", 40, re.compile(r"^[-a-zA-Z0-9_]+$"))
+        fmt = _string(fmt, "format", 40, FORMAT_RE)
     expect: dict[str, Any] = {}
     if data.get("campaign") is not None:
         if not isinstance(data["campaign"], int) or isinstance(data["campaign"], bool):

@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.conf import settings
 
+from campaigns.ids import IdMultipleChoiceField
 from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
 from campaigns.rules import RuleError, normalise_rules
 
@@ -26,7 +27,7 @@ class BrandForm(forms.ModelForm):
 
 
 class CampaignForm(forms.ModelForm):
-    formats = forms.ModelMultipleChoiceField(
+    formats = IdMultipleChoiceField(
         queryset=AdFormat.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one ad format."},

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from campaigns.ids import IdMultipleChoiceField
 from campaigns.models import AdFormat, AudienceSegment, ModerationCase
 from studio.engine import copy_rules
 from studio.engine.safety import REASONS
@@ -47,13 +48,13 @@ class FixAndClearForm(DecisionForm):
 
 
 class ExportForm(forms.Form):
-    segments = forms.ModelMultipleChoiceField(
+    segments = IdMultipleChoiceField(
         queryset=AudienceSegment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every segment.",
     )
-    formats = forms.ModelMultipleChoiceField(
+    formats = IdMultipleChoiceField(
         queryset=AdFormat.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -7,21 +7,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 
 from campaigns.engine_words import engine_summary, uses_models
+from campaigns.ids import IdMultipleChoiceField, parse_id
 from campaigns.models import AudienceSegment, Variant
 from campaigns.rules import DEVICES, RuleError, normalise_rules
 from campaigns.selectors_review import SORTS, ReviewFilters
 from campaigns.services import briefs
 from studio.engine.registry import EngineConfig
-
-# Which builder field a rule error is about, by the key its message names.
-_RULE_FIELDS = {
-    '"age.max"': "age_max",
-    '"age': "age_min",
-    '"interests"': "interests",
-    '"locales"': "locales",
-    '"countries"': "countries",
-    '"devices"': "devices",
-}
 
 
 class SegmentRuleForm(forms.ModelForm):
@@ -34,7 +25,11 @@ class SegmentRuleForm(forms.ModelForm):
         required=False, max_length=2000, help_text="Comma-separated, e.g. trail running, hiking"
     )
     locales = forms.CharField(required=False, max_length=500, help_text="e.g. en, de-DE")
-    countries = forms.CharField(required=False, max_length=500, help_text="e.g. US, GB")
+    countries = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Names or two-letter codes, e.g. United Kingdom, DE; stored as ISO codes",
+    )
     devices = forms.MultipleChoiceField(
         required=False,
         choices=[(d, d) for d in DEVICES],
@@ -50,6 +45,11 @@ class SegmentRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.instance.campaign = campaign
+        self.fields["estimated_size"].help_text = (
+            "How many people the segment reaches. Left empty, or below "
+            f"{settings.STUDIO_MIN_SEGMENT_SIZE}, the segment is never targeted when serving "
+            "(k-anonymity): its users fall to the other segments."
+        )
         rules = self.instance.rules or {}
         if not self.is_bound:
             age = rules.get("age", {})
@@ -97,9 +97,7 @@ class SegmentRuleForm(forms.ModelForm):
         try:
             self.rules = normalise_rules(self.raw_rules())
         except RuleError as exc:
-            message = str(exc)
-            field = next((f for k, f in _RULE_FIELDS.items() if message.startswith(k)), None)
-            self.add_error(field, message)
+            self.add_error(exc.field, str(exc))
         return cleaned
 
     def save(self, commit=True):
@@ -128,7 +126,7 @@ def engine_presets() -> dict[str, tuple[str, dict]]:
 
 
 class GenerateForm(forms.Form):
-    segments = forms.ModelMultipleChoiceField(
+    segments = IdMultipleChoiceField(
         queryset=AudienceSegment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one audience segment."},
@@ -171,7 +169,7 @@ class RegenerateForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    ids = forms.ModelMultipleChoiceField(
+    ids = IdMultipleChoiceField(
         queryset=Variant.objects.none(),
         error_messages={"required": "Select at least one variant."},
     )
@@ -185,10 +183,10 @@ class BulkForm(forms.Form):
 
 def compare_ids(values: list[str]) -> tuple[list[int], str | None]:
     """The variant ids to compare, or a message saying what is wrong with them."""
-    try:
-        ids = list(dict.fromkeys(int(v) for v in values))
-    except ValueError:
-        return [], "Variant ids must be numbers."
+    parsed = [parse_id(v) for v in values]
+    if None in parsed:
+        return [], "Variant ids must be whole numbers that name a variant."
+    ids = list(dict.fromkeys(parsed))
     if not 2 <= len(ids) <= 4:
         return ids, f"Choose 2 to 4 variants to compare (got {len(ids)})."
     return ids, None

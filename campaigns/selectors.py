@@ -80,3 +80,28 @@ def exports_for_user(user) -> QuerySet[Export]:
     return Export.objects.filter(campaign__in=campaigns_for_user(user)).select_related(
         "campaign", "requested_by"
     )
+
+
+# --- Serving ------------------------------------------------------------------------------
+
+
+def rendition_servable(*, rendition_id: int, version: int) -> Rendition | None:
+    """The rendition if it may be shown to the public right now: of an approved variant
+    with no open or blocking case, in an active campaign and an active format, drawn
+    from the variant's current copy, and still the version the link names."""
+    from campaigns.services.rendering import rendition_is_current
+
+    rendition = (
+        Rendition.objects.filter(
+            pk=rendition_id,
+            version=version,
+            format__is_active=True,
+            variant__in=variant_list_cleared(),
+            variant__campaign__status=Campaign.Status.ACTIVE,
+        )
+        .select_related("variant")
+        .first()
+    )
+    if rendition is None or not rendition_is_current(rendition, rendition.variant):
+        return None
+    return rendition

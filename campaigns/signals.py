@@ -11,7 +11,9 @@ from django.dispatch import receiver
 
 from campaigns.models import (
     AudienceSegment,
+    Brand,
     Campaign,
+    Export,
     ModerationCase,
     Placement,
     Rendition,
@@ -19,6 +21,7 @@ from campaigns.models import (
 )
 from campaigns.services.placements import placement_forget
 from campaigns.services.serving_state import state_invalidate
+from campaigns.services.stored_files import files_follow_rows
 
 
 @receiver([post_save, post_delete], sender=Campaign)
@@ -57,3 +60,13 @@ def _variant_part_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Placement)
 def _placement_changed(sender, instance, **kwargs):
     placement_forget(api_key_hash=instance.api_key_hash)
+
+
+# Files on disk follow their rows (campaigns.services.stored_files): uploads are removed
+# when replaced, cleared or deleted; generated files when their row is deleted (a
+# deleted campaign takes its renditions, base images and export ZIPs with it).
+files_follow_rows(Brand, "logo")
+files_follow_rows(Campaign, "product_image")
+files_follow_rows(Variant, "base_image", on_replace=False)
+files_follow_rows(Rendition, "image", on_replace=False)
+files_follow_rows(Export, "file", on_replace=False)

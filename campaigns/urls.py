@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api
+from campaigns.views import analytics, api, deletion, rendition_links
 
 app_name = "campaigns"
 
@@ -13,11 +13,17 @@ urlpatterns = [
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/delete/", deletion.campaign_delete_view, name="campaign_delete"),
     path("campaigns/<int:campaign_pk>/segments/new/", views.segment_create, name="segment_create"),
     path(
         "campaigns/<int:campaign_pk>/segments/<int:pk>/edit/",
         views.segment_edit,
         name="segment_edit",
+    ),
+    path(
+        "campaigns/<int:campaign_pk>/segments/<int:pk>/delete/",
+        deletion.segment_delete_view,
+        name="segment_delete",
     ),
     path(
         "campaigns/<int:campaign_pk>/segments/preview/",
@@ -52,6 +58,11 @@ urlpatterns = [
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("api/v1/decide", api.decide, name="api_decide"),
     path("api/v1/events", api.events, name="api_events"),
+    path(
+        "api/v1/renditions/<str:token>",
+        rendition_links.rendition_link,
+        name="rendition_link",
+    ),
     path("campaigns/<int:pk>/analytics/", analytics.campaign_analytics, name="analytics"),
     path("campaigns/<int:pk>/analytics.csv", analytics.analytics_csv, name="analytics_csv"),
     path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
-HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # used with fullmatch: "$" would let "\n" through
 ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
@@ -17,7 +17,7 @@ def validate_palette(value) -> None:
         raise ValidationError("Palette must be a non-empty list of colours like #1F2937.")
     if len(value) > 8:
         raise ValidationError("Palette can hold at most 8 colours.")
-    bad = [c for c in value if not isinstance(c, str) or not HEX_COLOUR.match(c)]
+    bad = [c for c in value if not isinstance(c, str) or not HEX_COLOUR.fullmatch(c)]
     if bad:
         raise ValidationError(
             "Not hex colours (use #RRGGBB): %(bad)s", params={"bad": ", ".join(map(str, bad))}

@@ -5,6 +5,7 @@ Point DATABASE_URL at PostgreSQL and CELERY_BROKER_URL at Redis for production.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,11 +65,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "csp",
+    "django_countries",
     "campaigns",
 ]
 
 MIDDLEWARE = [
+    # First: turns any non-JSON error under /api/ (an uncaught exception included) into
+    # the API's JSON error shape.
+    "campaigns.api_errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware, as WhiteNoise asks: serves /static/ under gunicorn.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "studio.urls"
@@ -130,7 +142,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("STUDIO_MEDIA_ROOT", VAR_DIR / "media"))
 
@@ -139,6 +150,81 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
+
+# --- Deployment hardening: static files, CSP, HTTPS, login throttling ------------------
+# One block so merges stay easy; README "Production: static files, HTTPS, CSP, logins".
+
+# Static files are served by WhiteNoise from STATIC_ROOT (`manage.py collectstatic`),
+# with content-hashed names cached for a year. Tests and `runserver` in DEBUG use the
+# finders (WHITENOISE_USE_FINDERS) and the plain storage, so no collectstatic is needed
+# there; STUDIO_STATIC_MANIFEST=true forces the hashed storage (the gunicorn test does).
+STATIC_ROOT = Path(os.environ.get("STUDIO_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
+WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STUDIO_STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from the
+# studio itself; no inline script or style (htmx's indicator style is turned off in
+# base.html and lives in studio.css), no eval, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# HTTPS: on by default when DEBUG is off; turn off only behind a proxy that does it.
+# Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=true (the proxy
+# must set X-Forwarded-Proto).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Login throttling (django-axes): after STUDIO_LOGIN_FAILURE_LIMIT wrong passwords for
+# one username from one address, that pair is locked out for STUDIO_LOGIN_COOLOFF_MINUTES
+# (the login page says so); a successful login resets the count. `manage.py axes_reset`
+# lifts every lock-out. Behind a proxy set STUDIO_TRUSTED_PROXY_COUNT so the client's
+# address is read from X-Forwarded-For.
+AUTHENTICATION_BACKENDS = [
+    "campaigns.auth_backends.ThrottledLoginBackend",  # axes' backend; first, as it asks
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("STUDIO_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = env_int("STUDIO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("STUDIO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [
+    [part.strip() for part in alternative.split("+")]
+    for alternative in env_list("STUDIO_LOGIN_LOCKOUT_BY", "username+ip_address")
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
+AXES_LOCKOUT_CALLABLE = "campaigns.views.auth.login_locked_out"
+if env_int("STUDIO_TRUSTED_PROXY_COUNT", 0):
+    AXES_IPWARE_PROXY_COUNT = env_int("STUDIO_TRUSTED_PROXY_COUNT", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# --- end of deployment hardening -------------------------------------------------------
 
 # Uploads: checked again by campaigns.validators (type, bytes, pixels).
 STUDIO_MAX_UPLOAD_BYTES = env_int("STUDIO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -249,6 +335,8 @@ STUDIO_SERVING = {
     "posterior_refresh_seconds": float(os.environ.get("STUDIO_POSTERIOR_REFRESH_SECONDS", 2)),
     "state_max_age_seconds": env_int("STUDIO_DECISION_STATE_TTL", 60),
     "token_max_age_seconds": env_int("STUDIO_TRACKING_TOKEN_MAX_AGE", 7 * 24 * 3600),
+    # Signed rendition links in decisions (loadable without a session) expire after this.
+    "rendition_url_max_age_seconds": env_int("STUDIO_RENDITION_URL_MAX_AGE", 24 * 3600),
     "default_rate_limit": env_int("STUDIO_DEFAULT_RATE_LIMIT", 6000),
     # Reward priors for conversion and sales objectives (clicks use prior_ctr).
     "prior_cvr": float(os.environ.get("STUDIO_PRIOR_CVR", 0.005)),
@@ -283,5 +371,7 @@ LOGGING = {
         "django": {"handlers": [], "level": os.environ.get("STUDIO_LOG_LEVEL", "INFO")},
         # A 4xx is one line, not a traceback.
         "django.request": {"filters": ["one_line_4xx"]},
+        # django-axes logs every login at INFO; lock-outs and failures come at WARNING.
+        "axes": {"level": os.environ.get("STUDIO_AXES_LOG_LEVEL", "WARNING")},
     },
 }

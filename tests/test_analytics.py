@@ -62,7 +62,7 @@ def test_page_shows_rates_intervals_roas_and_plots(client, user, campaign, traff
     assert trail.spend == Decimal("20.00") and trail.roas == pytest.approx(2.5)
     assert report.total.roas == pytest.approx(50 / 30)
     assert "10.00%" in html and "5.52–17.44%" in html
-    assert html.count("<svg") == 3  # CTR over time + one posterior plot per segment
+    assert html.count('role="img"') == 3  # CTR over time + one posterior plot per segment
     assert "CTR over time" in html and "Posterior CTR: Trail runners" in html
     # User text is escaped in tables, legends and SVG titles alike.
     assert "<b>Run</b>" not in html and "&lt;b&gt;Run&lt;/b&gt; free" in html

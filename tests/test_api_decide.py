@@ -40,7 +40,7 @@ def test_valid_decision_has_every_field(client, served, segments):
     assert response.status_code == 200
     data = response.json()
     assert data["variant_id"] in {v.pk for v in served["trail"]}
-    assert data["rendition_url"].startswith("http://testserver/media/")
+    assert data["rendition_url"].startswith("http://testserver/api/v1/renditions/")
     assert data["format"] == "square-1080"
     assert set(data["copy"]) == {"headline", "body", "cta"}
     assert data["tracking_token"] and data["decision_id"]
@@ -267,7 +267,8 @@ def test_rate_limit_per_key_is_429(client, campaign, segments):
     statuses = [post(client, URL, key, {"consent": False}).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     limited = post(client, URL, key, {"consent": False})
-    assert limited.json()["error"]["code"] == "rate_limited" and limited["Retry-After"] == "60"
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(limited["Retry-After"]) <= 120
     assert post(client, URL, other_key, {"consent": False}).status_code == 200
 
 

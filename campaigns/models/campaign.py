@@ -95,3 +95,13 @@ class AudienceSegment(models.Model):
     @property
     def parsed_rules(self):
         return parse_rules(self.rules)
+
+    @property
+    def never_targeted_reason(self) -> str:
+        """Why serving never targets this segment (k-anonymity), or "" when it may."""
+        k = settings.STUDIO_MIN_SEGMENT_SIZE
+        if self.estimated_size is None:
+            return f"Never targeted: no estimated size (segments need at least {k} people)."
+        if self.estimated_size < k:
+            return f"Never targeted: {self.estimated_size} people, below the minimum of {k}."
+        return ""

@@ -8,25 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Review, Variant
-from campaigns.services import briefs, moderation, rendering, scoring
-from studio.engine import safety
-from studio.engine.copy_rules import length_problems
+from campaigns.services import briefs, rendering, scoring
+from campaigns.services.copy_checks import copy_problems
 from studio.engine.registry import EngineConfig
 
 COPY_FIELDS = ("headline", "body", "cta")
-
-
-def copy_problems(*, fields: dict[str, str], campaign) -> dict[str, list[str]]:
-    """Problems per field: the copywriters' length limits, and everything moderation
-    would flag in copy (banned terms, emails, phone numbers, off-site links), so an
-    edit cannot slip past what a generated variant is screened for."""
-    errors: dict[str, list[str]] = {}
-    for name in COPY_FIELDS:
-        for problem in length_problems({name: fields[name]}):
-            errors.setdefault(name, []).append(problem[0].upper() + problem[1:] + ".")
-    for flag in safety.check_copy(fields, moderation.safety_policy(campaign)):
-        errors.setdefault(flag.evidence["field"], []).append(flag.detail)
-    return errors
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, ModerationCase, ModerationEvent, Variant
 from campaigns.selectors import campaigns_for_user
 from campaigns.services.briefs import global_banned_terms
-from studio.engine import copy_rules, safety
+from studio.engine import safety
 
 COPY_FIELDS = ("headline", "body", "cta")
 
@@ -154,11 +154,9 @@ def case_fix_and_clear(
 def _validate_fix(variant: Variant, fields: dict[str, str]) -> None:
     if all(fields[name] == getattr(variant, name) for name in COPY_FIELDS):
         raise ValidationError("The copy is unchanged: use Clear, or edit the copy.")
-    errors: dict[str, list[str]] = {}
-    for problem in copy_rules.length_problems(fields):
-        errors.setdefault(problem.split(" ", 1)[0], []).append(problem.capitalize() + ".")
-    for flag in safety.check_copy(fields, safety_policy(variant.campaign)):
-        errors.setdefault(flag.evidence["field"], []).append(flag.detail)
+    from campaigns.services.copy_checks import copy_problems  # it uses safety_policy
+
+    errors = copy_problems(fields=fields, campaign=variant.campaign)
     if errors:
         raise ValidationError(errors)
 

@@ -26,6 +26,7 @@ from studio.engine import registry
 from studio.engine.encode import derive_seed, encode_pngs
 from studio.engine.registry import EngineConfig
 from studio.engine.types import AdCopy, CopyRequest, EngineError, ImageRequest
+from studio.engine.unicode_text import strip_hidden
 
 
 def _load(job_id: int, segment_id: int) -> tuple[GenerationJob, AudienceSegment] | None:
@@ -134,10 +135,12 @@ def _new_variant(job, segment, index, copy, request, painted, png, lineage_base)
         campaign_id=job.campaign_id,
         segment=segment,
         index=index,
-        headline=copy.headline,
-        body=copy.body,
-        cta=copy.cta,
-        image_prompt=copy.image_prompt,
+        # Zero-width and bidi controls never reach the database, renditions, exports or
+        # the API, whatever a model or a typed product name put into the copy.
+        headline=strip_hidden(copy.headline),
+        body=strip_hidden(copy.body),
+        cta=strip_hidden(copy.cta),
+        image_prompt=strip_hidden(copy.image_prompt),
         seed=request.seed,
         parent_id=job.source_variant_id,
         nsfw_detected=painted.nsfw_detected,

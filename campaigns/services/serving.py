@@ -26,6 +26,7 @@ from django.core.cache import cache
 
 from campaigns.models import Decision
 from campaigns.services.placements import PlacementInfo
+from campaigns.services.rendition_links import rendition_link_url
 from campaigns.services.serving_state import CampaignState, persona_matrix, state_for
 from campaigns.services.tokens import TrackingToken, token_sign, user_hash
 from studio.serving import policy
@@ -54,7 +55,7 @@ class DecisionResult:
     explanation: dict[str, Any]
     decision_id: str | None = None
     variant_id: int | None = None
-    rendition_url: str | None = None
+    rendition_url: str | None = None  # a signed link (no session needed), site-relative
     format: str | None = None
     copy: dict[str, str] | None = None
     tracking_token: str | None = None
@@ -148,7 +149,7 @@ def _served(creative, fmt, match, placement, token_id, explanation) -> DecisionR
         explanation=explanation,
         decision_id=str(token_id),
         variant_id=creative.id,
-        rendition_url=creative.renditions[fmt],
+        rendition_url=rendition_link_url(ref=creative.renditions[fmt]),
         format=fmt,
         copy={"headline": creative.headline, "body": creative.body, "cta": creative.cta},
         tracking_token=token_sign(token),

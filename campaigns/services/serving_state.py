@@ -29,6 +29,7 @@ from django.utils import timezone
 from campaigns.models import AudienceSegment, Campaign, DailyStats, VariantSegmentStats
 from campaigns.rules import RuleError, parse_rules
 from campaigns.selectors import variant_list_cleared
+from campaigns.services.rendition_links import RenditionRef
 from studio.serving.policy import ArmSet
 from studio.serving.priors import PriorConfig, prior_from_scores
 from studio.serving.rewards import arm_counts, reward_for, value_prior
@@ -68,7 +69,7 @@ class Creative:
     headline: str
     body: str
     cta: str
-    renditions: dict[str, str]  # format slug -> media URL
+    renditions: dict[str, RenditionRef]  # format slug -> the rendition to link to
 
 
 @dataclass
@@ -237,7 +238,9 @@ def _creative(variant) -> Creative:
         body=variant.body,
         cta=variant.cta,
         renditions={
-            r.format.slug: r.image.url for r in variant.renditions.all() if r.format.is_active
+            r.format.slug: RenditionRef(r.pk, r.version)
+            for r in variant.renditions.all()
+            if r.format.is_active
         },
     )
 

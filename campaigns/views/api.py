@@ -2,31 +2,24 @@
 
 Callers are ad servers and apps, authenticated by a placement's API key
 (`Authorization: Bearer sk_...` or `X-Api-Key: sk_...`), not by a session. Every
-problem is a 4xx JSON body {"error": {"code": ..., "message": ..., "field": ...}}.
+problem is a 4xx JSON body {"error": {"code": ..., "message": ..., "field": ...}}; an
+unexpected error is the same shape with status 500 (campaigns.api_errors).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from campaigns.api_payloads import PayloadError, parse_decide, parse_event
-from campaigns.services.placements import placement_authenticate, rate_limit_exceeded
+from campaigns.api_errors import api_error as error
+from campaigns.api_payloads import PayloadError, parse_body, parse_decide, parse_event
+from campaigns.services.placements import placement_authenticate, rate_limit_check
 from campaigns.services.serving import DecisionError, DecisionResult, decision_make
 from campaigns.services.tracking import TrackingError, event_record
 
 MAX_BODY_BYTES = 16 * 1024
-
-
-def error(status: int, code: str, message: str, field: str | None = None, **headers):
-    body = {"error": {"code": code, "message": message, **({"field": field} if field else {})}}
-    response = JsonResponse(body, status=status)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
 
 
 def _api_key(request) -> str:
@@ -52,23 +45,26 @@ def api_endpoint(view):
         if content_type != "application/json":
             return error(415, "unsupported_media_type", "Send Content-Type: application/json.")
         length = request.headers.get("Content-Length") or "0"
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        # ASCII digits only, and few of them: int() refuses "²" and 4,301+ digit numbers.
+        if not (length.isascii() and length.isdigit()) or len(length) > 9:
+            return error(413, "too_large", f"The body must be at most {MAX_BODY_BYTES} bytes.")
+        if int(length) > MAX_BODY_BYTES:
             return error(413, "too_large", f"The body must be at most {MAX_BODY_BYTES} bytes.")
         placement = placement_authenticate(raw_key=_api_key(request))
         if placement is None:
             return error(401, "unauthorized", "Missing or unknown API key.")
-        if rate_limit_exceeded(placement=placement):
-            return error(429, "rate_limited", "Too many requests; retry later.", Retry_After="60")
+        rate = rate_limit_check(placement=placement)
+        if not rate.allowed:
+            return error(
+                429,
+                "rate_limited",
+                f"Too many requests; retry in {rate.retry_after} s.",
+                Retry_After=str(rate.retry_after),
+            )
         try:
-            data = json.loads(request.body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return error(400, "invalid_json", f"The body is not valid JSON: {exc}.")
-        except RecursionError:
-            return error(400, "invalid_json", "The body is nested too deeply.")
-        try:
-            return view(request, placement, data)
+            return view(request, placement, parse_body(request.body))
         except PayloadError as exc:
-            return error(400, "invalid_payload", str(exc), exc.field)
+            return error(400, exc.code, str(exc), exc.field)
 
     return wrapper
 

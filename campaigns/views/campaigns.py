@@ -21,6 +21,9 @@ def campaign_list(request):
     status = request.GET.get("status", "")
     if status in Campaign.Status.values:
         campaigns = campaigns.filter(status=status)
+    elif status != "all":  # archived campaigns show only when asked for
+        status = ""
+        campaigns = campaigns.exclude(status=Campaign.Status.ARCHIVED)
     query = request.GET.get("q", "").strip()[:SEARCH_MAX]
     if query:
         campaigns = campaigns.filter(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from studio.engine.unicode_text import for_checks
+
 FIELD_LIMITS: dict[str, tuple[int, int]] = {
     # field: (min chars, max chars)
     "headline": (3, 40),
@@ -29,7 +31,9 @@ CTA_CHOICES_BY_OBJECTIVE: dict[str, tuple[str, ...]] = {
 
 def banned_pattern(terms: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
     """A case-insensitive, word-bounded pattern for the terms, or None when there are none."""
-    cleaned = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
+    cleaned = sorted(
+        {for_checks(t).strip() for t in terms if t and t.strip()}, key=len, reverse=True
+    )
     if not cleaned:
         return None
     alternation = "|".join(re.escape(t) for t in cleaned)
@@ -37,9 +41,10 @@ def banned_pattern(terms: tuple[str, ...] | list[str]) -> re.Pattern[str] | None
 
 
 def find_banned(text: str, terms: tuple[str, ...] | list[str]) -> list[str]:
-    """Every banned term found in text (as written in the text), in order of appearance."""
+    """Every banned term found in text, in order of appearance, as it reads once the text
+    is Unicode-folded (so "guaran\u200bteed" or fullwidth letters are found too)."""
     pattern = banned_pattern(terms)
-    return [m.group(0) for m in pattern.finditer(text)] if pattern else []
+    return [m.group(0) for m in pattern.finditer(for_checks(text))] if pattern else []
 
 
 def length_problems(fields: dict[str, str]) -> list[str]:

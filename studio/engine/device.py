@@ -12,7 +12,7 @@ from typing import Any
 
 from studio.engine.types import EngineError
 
-_DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+_DEVICE_RE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")  # fullmatch: "$" accepts a trailing "\n"
 _cpu_share: int | None = None  # set by configure_threads in each worker process
 
 
@@ -36,7 +36,7 @@ def resolve_device(name: str | None = "auto") -> str:
     EngineError rather than a silent fallback, so a misconfigured GPU worker is noticed.
     """
     wanted = (name or "auto").strip().lower()
-    if not _DEVICE_RE.match(wanted):
+    if not _DEVICE_RE.fullmatch(wanted):
         raise EngineError(
             f"Unknown device {name!r}: use auto, cpu, cuda, cuda:N or mps (STUDIO_DEVICE)."
         )

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from studio.engine.copy_rules import find_banned
+from studio.engine.unicode_text import for_checks
 
 COPY_FIELDS = ("headline", "body", "cta")
 
@@ -89,7 +90,9 @@ def check(
 def check_copy(copy: Mapping[str, str], policy: SafetyPolicy) -> list[Flag]:
     flags: list[Flag] = []
     for name in COPY_FIELDS:
-        text = copy.get(name) or ""
+        # Checked as it reads, not as it is spelt: zero-width characters removed, fullwidth
+        # letters and look-alike dots (U+2024) folded; evidence spans point into this text.
+        text = for_checks(copy.get(name) or "")
         flags += _banned(name, text, policy)
         flags += _emails(name, text)
         # Blank out emails (same length, so spans still point into the text) so the

@@ -140,3 +140,45 @@ def test_flags_serialise_to_plain_dicts(banned_copy):
 
 def test_every_code_has_a_label():
     assert set(safety.REASONS) >= safety.COPY_CODES | {"unsafe_concept", "low_alignment"}
+
+
+# --- Unicode tricks: the checks read the text as it reads, not as it is spelt ----------
+
+ZWSP, RLO = "\u200b", "\u202e"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "code"),
+    [
+        ("headline", f"Guaran{ZWSP}teed fit", safety.BANNED_TERM),
+        ("headline", "Ｇｕａｒａｎｔｅｅｄ fit", safety.BANNED_TERM),
+        ("body", f"A miracle{ZWSP} cure for legs.", safety.BANNED_TERM),
+        ("body", f"Write to sales{ZWSP}@rival-shop.com today.", safety.PII_EMAIL),
+        ("body", "Write to sales@rival-shop\u2024com today.", safety.PII_EMAIL),
+        ("body", "Write to ｓａｌｅｓ＠ｒｉｖａｌ．ｃｏｍ today.", safety.PII_EMAIL),
+        ("body", f"Call 555{ZWSP}-0134 now, or later.", safety.PII_PHONE),
+        ("body", "Call ５５５-０１３４ now, or later.", safety.PII_PHONE),
+        ("body", "Visit rival-shop\u2024com for more.", safety.PII_URL),
+    ],
+)
+def test_unicode_tricks_do_not_hide_a_flag(field, text, code):
+    assert code in codes(safety.check_copy({**CLEAN, field: text}, POLICY))
+
+
+def test_folding_leaves_honest_copy_alone():
+    honest = {**CLEAN, "body": "Springy foam… for every trail — café runs too."}
+    assert safety.check_copy(honest, POLICY) == []
+
+
+def test_hidden_characters_are_named():
+    from studio.engine.unicode_text import for_checks, hidden_characters, strip_hidden
+
+    text = f"Run{ZWSP} {RLO}lighter\u2066"
+    assert hidden_characters(text) == [
+        "U+200B ZERO WIDTH SPACE",
+        "U+202E RIGHT-TO-LEFT OVERRIDE",
+        "U+2066 LEFT-TO-RIGHT ISOLATE",
+    ]
+    assert strip_hidden(text) == "Run lighter"
+    assert for_checks("Ｒｕｎ\u2024") == "Run."
+    assert hidden_characters("Springy foam… café") == []
