@@ -30,7 +30,9 @@ def simulate_log(rng, ctr, logging, n):
 
 def estimates(seed, n=20_000, uniform_log=False):
     rng, ctr = world(seed)
-    logging = np.full((CONTEXTS, K), 1 / K) if uniform_log else softmax(rng.normal(0, 1, (CONTEXTS, K)))
+    logging = (
+        np.full((CONTEXTS, K), 1 / K) if uniform_log else softmax(rng.normal(0, 1, (CONTEXTS, K)))
+    )
     target = softmax(8 * ctr / ctr.max())  # leans to the best creative per context
     truth = float((target * ctr).sum(axis=1).mean())  # contexts are equally likely
     x, a, p, r = simulate_log(rng, ctr, logging, n)
@@ -38,7 +40,12 @@ def estimates(seed, n=20_000, uniform_log=False):
     q_table = np.array([[q(c, k) for k in range(K)] for c in range(CONTEXTS)])
     target_actions = target[x].argmax(axis=1)
     found = ope.all_estimates(
-        r, p, target[x, a], q_table[x, a], (target[x] * q_table[x]).sum(axis=1), a,
+        r,
+        p,
+        target[x, a],
+        q_table[x, a],
+        (target[x] * q_table[x]).sum(axis=1),
+        a,
         target_actions,
     )
     greedy_truth = float(ctr[np.arange(CONTEXTS), target.argmax(axis=1)].mean())
