@@ -59,3 +59,50 @@ def test_commands_refuse_bad_input(live):
         call_command("simulate_traffic", 999_999)
     with pytest.raises(CommandError, match="positive"):
         call_command("simulate_traffic", live.pk, "--decisions", "0")
+
+
+def test_analytics_shows_lift_fatigue_and_the_evaluation_page(client, user, live):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from campaigns.models import DailyStats, Variant
+
+    call_command(
+        "simulate_traffic", live.pk, "--decisions", "400", "--seed", "2", stdout=io.StringIO()
+    )
+    variant = Variant.objects.filter(campaign=live).first()
+    today = timezone.now().date()
+    for age in range(8):  # 4 % conversions per impression for five days, then 1 %
+        DailyStats.objects.update_or_create(
+            day=today - datetime.timedelta(days=age),
+            variant=variant,
+            segment=variant.segment,
+            defaults={"impressions": 1000, "conversions": 10 if age < 3 else 40},
+        )
+    live.brand.members.add(user)
+    user.user_permissions.add(Permission.objects.get(codename="view_analytics"))
+    client.force_login(user)
+    response = client.get(reverse("campaigns:analytics", args=[live.pk]))
+    assert response.status_code == 200
+    lift = response.context["lift"]
+    assert lift.policy_decisions + lift.holdout_decisions == Decision.objects.count()
+    assert lift.low <= lift.difference <= lift.high
+    html = response.content.decode()
+    assert "Policy against the holdout" in html and "worn out" in html
+    worn = response.context["fatigue"][0]
+    assert worn.fatigued and worn.variant_id == variant.pk
+    url = reverse("campaigns:policy_evaluation", args=[live.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Offline policy evaluation" in html and "SNIPS" in html and "greedy" in html
+    outsider = get_user_model().objects.create_user("olive", password="pw-olive-123")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    outsider.user_permissions.add(Permission.objects.get(codename="view_analytics"))
+    client.force_login(get_user_model().objects.get(pk=outsider.pk))
+    assert client.get(url).status_code == 404  # not a member of this brand

@@ -11,7 +11,7 @@ without an impression counts as shown without effect. studio.serving.ope does th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from django.conf import settings
@@ -144,5 +144,7 @@ def policy_evaluate(*, campaign: Campaign, limit: int = MAX_DECISIONS) -> Evalua
             estimates = ope.all_estimates(
                 r, logging_p, target_p, q_logged, q_target, actions, target_a
             )
+            # Rewards are never negative, so neither is any policy's value.
+            estimates = [replace(e, low=max(e.low, 0.0)) for e in estimates]
             rows.append(PolicyEvaluation(name, metric, estimates))
     return Evaluation(campaign.pk, len(decisions), reward, rows)
