@@ -191,6 +191,7 @@ def choose(
     rng: np.random.Generator,
     now: float,
     strategy: str = "thompson",
+    log_propensity: bool = True,
 ) -> Choice:
     """Pick one arm. `seen` is empty for users who did not consent: no caps then."""
     if strategy not in STRATEGIES:
@@ -207,7 +208,8 @@ def choose(
         sampled = np.where(mask, arms.sample(rng), -np.inf)
         position = int(np.argmax(sampled))
         sample = float(sampled[position])
-        propensity = _thompson_propensity(arms, mask, position, rng)
+        # The simulation benchmark skips it: only logged decisions need it.
+        propensity = _thompson_propensity(arms, mask, position, rng) if log_propensity else None
     elif strategy == "greedy":
         # Random tie-break, so untried arms with equal priors are not taken in id order.
         noise = rng.random(len(arms)) * 1e-12
