@@ -348,6 +348,8 @@ STUDIO_SERVING = {
     # A conversion counts for the decision whose token it carries up to this long after.
     "conversion_window_seconds": env_int("STUDIO_CONVERSION_WINDOW_SECONDS", 30 * 24 * 3600),
     "strategy": os.environ.get("STUDIO_SERVING_STRATEGY", "thompson"),
+    # Evidence multiplier of the posteriors (tempered Thompson sampling); 1 = plain.
+    "posterior_sharpen": float(os.environ.get("STUDIO_POSTERIOR_SHARPEN", 3)),
 }
 # k-anonymity: segments estimated smaller than this (or of unknown size) are never targeted.
 STUDIO_MIN_SEGMENT_SIZE = env_int("STUDIO_MIN_SEGMENT_SIZE", 100)

@@ -74,3 +74,15 @@ def test_choice_logs_propensity_and_candidates_for_each_strategy():
     assert choose(
         arms, seen=seen, caps=caps, neighbours={}, rng=rng, now=1.0, strategy="uniform"
     ).propensity == pytest.approx(1 / 5)
+
+
+def test_propensity_is_cached_per_mask_and_reset_by_new_evidence():
+    rng = np.random.default_rng(5)
+    arms = _arms(rng, 6, 40.0)
+    first = choose(arms, seen=[], caps=Caps(), neighbours={}, rng=rng, now=0.0)
+    assert arms.propensities == {(np.ones(6, bool).tobytes(), first.position): first.propensity}
+    again = choose(arms, seen=[], caps=Caps(), neighbours={}, rng=rng, now=0.0)
+    expected = beta_propensity(arms.alpha, arms.beta, again.position)
+    assert again.propensity == pytest.approx(expected)
+    arms.observe(first.position, True)
+    assert arms.propensities == {}

@@ -107,8 +107,12 @@ class CampaignState:
             own = [c.id for c in with_format if c.segment_id == segment_id]
             ids, pool = (own, "segment") if own else ([c.id for c in with_format], "campaign")
             counts, values = {}, {}
+            # Tempered posteriors: evidence counts `posterior_sharpen` times (less
+            # exploration; bench/bandit_sim.py chose the value).
+            sharpen = float(settings.STUDIO_SERVING["posterior_sharpen"])
             for v in ids:
                 totals = self.counts.get((v, segment_id), (0.0, 0.0, 0.0, 0.0))
+                totals = tuple(sharpen * x for x in totals)
                 counts[v], values[v] = arm_counts(totals, self.reward)
             arms = ArmSet.build(
                 ids,

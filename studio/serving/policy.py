@@ -45,6 +45,9 @@ class ArmSet:
     index: dict[int, int] = field(default_factory=dict)
     value_shape: np.ndarray | None = None
     value_rate: np.ndarray | None = None
+    # (eligible mask, chosen position) -> propensity: posteriors only change when the
+    # state refreshes (a new ArmSet), and most users share a mask (nothing capped yet).
+    propensities: dict[tuple[bytes, int], float] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -111,6 +114,7 @@ class ArmSet:
 
     def observe(self, position: int, success: bool, value: float = 0.0) -> None:
         """Update one posterior in place (the simulation; the studio rebuilds from stats)."""
+        self.propensities.clear()
         if success:
             self.alpha[position] += 1
             if self.rewards_value:
@@ -121,6 +125,7 @@ class ArmSet:
 
     def discount(self, factor: float, priors: ArmSet) -> None:
         """Forget a share (1 - factor) of the evidence beyond the prior (wear-out)."""
+        self.propensities.clear()
         self.alpha[:] = priors.alpha + factor * (self.alpha - priors.alpha)
         self.beta[:] = priors.beta + factor * (self.beta - priors.beta)
         if self.rewards_value:
@@ -234,13 +239,25 @@ def choose(
     )
 
 
+PROPENSITY_CACHE_SIZE = 4096
+
+
 def _thompson_propensity(arms: ArmSet, mask: np.ndarray, position: int, rng) -> float:
+    key = (mask.tobytes(), position)
+    found = arms.propensities.get(key)
+    if found is not None:
+        return found
     positions = np.flatnonzero(mask)
     chosen = int(np.searchsorted(positions, position))
     if not arms.rewards_value:
-        return beta_propensity(arms.alpha[positions], arms.beta[positions], chosen)
-    draws = arms.sample(rng, (draws_for(len(positions)), len(positions)), positions)
-    return thompson_propensity(draws, chosen)
+        found = beta_propensity(arms.alpha[positions], arms.beta[positions], chosen)
+    else:
+        draws = arms.sample(rng, (draws_for(len(positions)), len(positions)), positions)
+        found = thompson_propensity(draws, chosen)
+    if len(arms.propensities) >= PROPENSITY_CACHE_SIZE:
+        arms.propensities.clear()
+    arms.propensities[key] = found
+    return found
 
 
 def remember(seen: Seen, variant_id: int, now: float, caps: Caps) -> list[tuple[int, float]]:
