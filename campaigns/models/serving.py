@@ -101,6 +101,8 @@ class StatsCounters(models.Model):
     clicks = models.PositiveIntegerField(default=0)
     conversions = models.PositiveIntegerField(default=0)
     revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    hides = models.PositiveIntegerField(default=0)  # "don't show me this": negative feedback
+    reports = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -111,7 +111,7 @@ class CampaignState:
             # exploration; bench/bandit_sim.py chose the value).
             sharpen = float(settings.STUDIO_SERVING["posterior_sharpen"])
             for v in ids:
-                totals = self.counts.get((v, segment_id), (0.0, 0.0, 0.0, 0.0))
+                totals = self.counts.get((v, segment_id), (0.0,) * len(COLUMNS))
                 totals = tuple(sharpen * x for x in totals)
                 counts[v], values[v] = arm_counts(totals, self.reward)
             arms = ArmSet.build(
@@ -138,7 +138,7 @@ class CampaignState:
             self._refresh_lock.release()
 
 
-COLUMNS = ("impressions", "clicks", "conversions", "revenue")
+COLUMNS = ("impressions", "clicks", "conversions", "revenue", "hides")
 
 
 def counts_discounted(*, campaign_id: int) -> dict[tuple[int, int], tuple]:

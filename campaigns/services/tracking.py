@@ -30,12 +30,15 @@ from campaigns.models import (
     VariantSegmentStats,
 )
 from campaigns.services.placements import PlacementInfo
+from campaigns.services.reports import report_case_open
 from campaigns.services.tokens import TokenError, token_read
 
 COUNTER = {
     Event.Type.IMPRESSION: "impressions",
     Event.Type.CLICK: "clicks",
     Event.Type.CONVERSION: "conversions",
+    Event.Type.HIDE: "hides",
+    Event.Type.REPORT: "reports",
 }
 
 
@@ -51,7 +54,12 @@ class EventOutcome:
 
 
 def event_record(
-    *, placement: PlacementInfo, token: str, type: str, value: Decimal = Decimal(0)
+    *,
+    placement: PlacementInfo,
+    token: str,
+    type: str,
+    value: Decimal = Decimal(0),
+    reason: str = "",
 ) -> EventOutcome:
     window = int(settings.STUDIO_SERVING["conversion_window_seconds"])
     max_age = None
@@ -75,6 +83,7 @@ def event_record(
                     token_id=parsed.token_id,
                     type=type,
                     value=value,
+                    reason=reason,
                     placement_id=placement.id,
                     variant_id=parsed.variant_id,
                     segment_id=parsed.segment_id,
@@ -85,6 +94,8 @@ def event_record(
         keys = {"variant_id": parsed.variant_id, "segment_id": parsed.segment_id}
         _bump(VariantSegmentStats, keys, deltas)
         _bump(DailyStats, {**keys, "day": timezone.now().date()}, deltas)
+        if type == Event.Type.REPORT:
+            report_case_open(variant_id=parsed.variant_id, token_id=parsed.token_id, reason=reason)
     return EventOutcome(True, str(parsed.token_id), type)
 
 

@@ -16,8 +16,11 @@ OBJECTIVE_REWARD = {
     "app_installs": "conversions",
     "sales": "value",
 }
-# Totals tuple positions: (impressions, clicks, conversions, revenue).
+# Totals tuple positions: (impressions, clicks, conversions, revenue[, hides]).
 SUCCESS_COLUMN = {"clicks": 1, "conversions": 2, "value": 2}
+# A "hide" (the user asked not to see the creative again) weighs like this many
+# impressions without the rewarded event: negative feedback the rates alone miss.
+HIDE_WEIGHT = 10.0
 
 
 def reward_for(objective: str) -> str:
@@ -32,7 +35,9 @@ def value_prior(mean_value: float, shape: float = 3.0) -> tuple[float, float]:
 
 
 def arm_counts(totals: tuple[float, float, float, float], reward: str):
-    """(impressions, successes) and, for value, (conversions, revenue) of one arm."""
-    impressions, clicks, conversions, revenue = totals
+    """(impressions, successes) and, for value, (conversions, revenue) of one arm; hides
+    count as extra impressions without success."""
+    impressions, _clicks, conversions, revenue = totals[:4]
+    hides = totals[4] if len(totals) > 4 else 0.0
     successes = totals[SUCCESS_COLUMN[reward]]
-    return (impressions, successes), (conversions, revenue)
+    return (impressions + HIDE_WEIGHT * hides, successes), (conversions, revenue)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-Totals = tuple[float, float, float, float]  # impressions, clicks, conversions, revenue
+Totals = tuple[float, ...]  # impressions, clicks, conversions, revenue, hides
 
 
 def day_weight(age_days: float, half_life_days: float) -> float:
@@ -36,15 +36,15 @@ def discounted_totals(
     dated: dict[object, list[float]] = {}
     for key, day, row in daily:
         weight = day_weight(today - day, half_life_days)
-        acc = out.setdefault(key, [0.0, 0.0, 0.0, 0.0])
-        seen = dated.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+        acc = out.setdefault(key, [0.0] * len(row))
+        seen = dated.setdefault(key, [0.0] * len(row))
         for i, value in enumerate(row):
             acc[i] += weight * float(value)
             seen[i] += float(value)
     old_weight = day_weight(lookback_days, half_life_days)
     for key, row in totals.items():
-        acc = out.setdefault(key, [0.0, 0.0, 0.0, 0.0])
-        seen = dated.get(key, [0.0, 0.0, 0.0, 0.0])
+        acc = out.setdefault(key, [0.0] * len(row))
+        seen = dated.get(key, [0.0] * len(row))
         for i, value in enumerate(row):
             acc[i] += old_weight * max(float(value) - seen[i], 0.0)
     return {key: tuple(row) for key, row in out.items()}
