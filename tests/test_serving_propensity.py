@@ -76,13 +76,17 @@ def test_choice_logs_propensity_and_candidates_for_each_strategy():
     ).propensity == pytest.approx(1 / 5)
 
 
-def test_propensity_is_cached_per_mask_and_reset_by_new_evidence():
+def test_propensity_is_cached_per_posteriors_mask_and_choice():
+    from studio.serving import policy
+
+    policy._propensities.clear()
     rng = np.random.default_rng(5)
     arms = _arms(rng, 6, 40.0)
     first = choose(arms, seen=[], caps=Caps(), neighbours={}, rng=rng, now=0.0)
-    assert arms.propensities == {(np.ones(6, bool).tobytes(), first.position): first.propensity}
+    assert len(policy._propensities) == 1
     again = choose(arms, seen=[], caps=Caps(), neighbours={}, rng=rng, now=0.0)
-    expected = beta_propensity(arms.alpha, arms.beta, again.position)
-    assert again.propensity == pytest.approx(expected)
+    assert again.propensity == pytest.approx(beta_propensity(arms.alpha, arms.beta, again.position))
+    # New evidence: new posteriors, a new entry, and the right probability for them.
     arms.observe(first.position, True)
-    assert arms.propensities == {}
+    third = choose(arms, seen=[], caps=Caps(), neighbours={}, rng=rng, now=0.0)
+    assert third.propensity == pytest.approx(beta_propensity(arms.alpha, arms.beta, third.position))

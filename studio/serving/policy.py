@@ -45,9 +45,6 @@ class ArmSet:
     index: dict[int, int] = field(default_factory=dict)
     value_shape: np.ndarray | None = None
     value_rate: np.ndarray | None = None
-    # (eligible mask, chosen position) -> propensity: posteriors only change when the
-    # state refreshes (a new ArmSet), and most users share a mask (nothing capped yet).
-    propensities: dict[tuple[bytes, int], float] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -114,7 +111,6 @@ class ArmSet:
 
     def observe(self, position: int, success: bool, value: float = 0.0) -> None:
         """Update one posterior in place (the simulation; the studio rebuilds from stats)."""
-        self.propensities.clear()
         if success:
             self.alpha[position] += 1
             if self.rewards_value:
@@ -125,7 +121,6 @@ class ArmSet:
 
     def discount(self, factor: float, priors: ArmSet) -> None:
         """Forget a share (1 - factor) of the evidence beyond the prior (wear-out)."""
-        self.propensities.clear()
         self.alpha[:] = priors.alpha + factor * (self.alpha - priors.alpha)
         self.beta[:] = priors.beta + factor * (self.beta - priors.beta)
         if self.rewards_value:
@@ -239,12 +234,19 @@ def choose(
     )
 
 
-PROPENSITY_CACHE_SIZE = 4096
+# (posteriors, eligible mask, chosen position) -> propensity. Keyed by the posteriors'
+# contents, so a refresh that changed nothing keeps its entries, and most users share a
+# mask (nothing capped yet): the integral is computed once per state and choice.
+PROPENSITY_CACHE_SIZE = 20_000
+_propensities: dict[tuple[bytes, bytes, int], float] = {}
 
 
 def _thompson_propensity(arms: ArmSet, mask: np.ndarray, position: int, rng) -> float:
-    key = (mask.tobytes(), position)
-    found = arms.propensities.get(key)
+    parts = [arms.alpha, arms.beta]
+    if arms.rewards_value:
+        parts += [arms.value_shape, arms.value_rate]
+    key = (b"".join(p.tobytes() for p in parts), mask.tobytes(), position)
+    found = _propensities.get(key)
     if found is not None:
         return found
     positions = np.flatnonzero(mask)
@@ -254,9 +256,9 @@ def _thompson_propensity(arms: ArmSet, mask: np.ndarray, position: int, rng) -> 
     else:
         draws = arms.sample(rng, (draws_for(len(positions)), len(positions)), positions)
         found = thompson_propensity(draws, chosen)
-    if len(arms.propensities) >= PROPENSITY_CACHE_SIZE:
-        arms.propensities.clear()
-    arms.propensities[key] = found
+    if len(_propensities) >= PROPENSITY_CACHE_SIZE:
+        _propensities.clear()
+    _propensities[key] = found
     return found
 
 
