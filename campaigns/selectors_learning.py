@@ -108,3 +108,43 @@ def decisions_logged(*, campaign: Campaign) -> dict[str, int]:
     return Decision.objects.filter(placement__campaign=campaign).aggregate(
         total=Count("pk"), holdout=Count("pk", filter=Q(holdout=True))
     )
+
+
+@dataclass(frozen=True)
+class DiversityRow:
+    segment_name: str
+    day: object
+    decisions: int
+    creatives: int
+    entropy_bits: float  # of the creatives served; log2(creatives) when perfectly even
+
+
+def served_diversity(*, campaign: Campaign, days: int = 7) -> list[DiversityRow]:
+    """Entropy of the creatives served per segment per day, over the last `days` days."""
+    import datetime
+    import math
+
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    rows = (
+        Decision.objects.filter(placement__campaign=campaign, created_at__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("segment_id", "day", "variant_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    groups: dict = defaultdict(list)
+    for segment_id, day, _variant, n in rows:
+        groups[(segment_id, day)].append(n)
+    names = dict(campaign.segments.values_list("pk", "name"))
+    result = []
+    for (segment_id, day), counts in groups.items():
+        total = sum(counts)
+        entropy = -sum(c / total * math.log2(c / total) for c in counts)
+        result.append(
+            DiversityRow(names.get(segment_id, ""), day, total, len(counts), abs(entropy))
+        )
+    result.sort(key=lambda r: (r.day, r.segment_name), reverse=True)
+    return result

@@ -1,6 +1,7 @@
 """simulate_traffic and evaluate_policy on a campaign: logged decisions in, estimates out."""
 
 import io
+import math
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -93,6 +94,10 @@ def test_analytics_shows_lift_fatigue_and_the_evaluation_page(client, user, live
     assert lift.low <= lift.difference <= lift.high
     html = response.content.decode()
     assert "Policy against the holdout" in html and "worn out" in html
+    diversity = response.context["diversity"]
+    assert sum(r.decisions for r in diversity) == Decision.objects.count()
+    for row in diversity:
+        assert 0 <= row.entropy_bits <= math.log2(row.creatives) + 1e-9
     worn = response.context["fatigue"][0]
     assert worn.fatigued and worn.variant_id == variant.pk
     url = reverse("campaigns:policy_evaluation", args=[live.pk])

@@ -41,6 +41,7 @@ def campaign_analytics(request, pk):
         "lift": selectors_learning.holdout_lift(campaign=campaign),
         "fatigue": selectors_learning.fatigue_list(campaign=campaign)[:20],
         "logged": selectors_learning.decisions_logged(campaign=campaign),
+        "diversity": selectors_learning.served_diversity(campaign=campaign)[:30],
         "half_life": settings.STUDIO_SERVING["half_life_days"],
     }
     return render(request, "analytics/campaign_analytics.html", context)
