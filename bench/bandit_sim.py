@@ -1,157 +1,283 @@
-"""Bandit simulation: the studio's serving policy against uniform random and greedy.
+"""Bandit simulation: anytime regret of the serving policies, side by side, in several
+worlds, each with a click and a conversion objective.
 
-Synthetic segments and creatives get hidden click-through rates; the engine's scores
-(from which the priors come) are only noisy hints of them. Synthetic users come back
-several times, so the same caps, no-repeat and near-duplicate rules bind every policy.
-Clicks feed the posteriors in batches, as the studio's periodic stats refresh does.
+Worlds (5 segments, 3 context buckets per segment, returning users with caps):
+  predictive   engine scores loosely predict CTR (the original world)
+  misleading   scores anti-correlated with CTR
+  wearout      a creative's rates fall as it is shown (exposure fatigue)
+  many         60 creatives per segment instead of 12
+  subgroups    the buckets of a segment prefer different creatives
+Each "+conv" variant rewards conversions (CTR x a per-creative conversion rate the
+scores know nothing about) instead of clicks.
 
-    .venv/bin/python bench/bandit_sim.py                 # 100,000 decisions, 3 seeds
-    .venv/bin/python bench/bandit_sim.py --decisions 20000 --seeds 1
+Policies: studio (the default: hierarchical Thompson per segment x context bucket,
+tempered, discounted; studio.serving.hierarchical), thompson (today's: Beta-Bernoulli
+per segment), greedy, uniform, vw (Vowpal Wabbit --cb_explore_adf, if installed), oracle
+(knows the hidden rates, same caps). Evidence reaches every learner in batches of 200
+decisions, as the studio's stats refresh does. Regret of a decision = best hidden rate
+for that user - the shown creative's (expected, not the coin flip).
 
-Regret of one decision = hidden CTR of the segment's best creative - that of the one shown
-(expected, so the figure does not depend on the coin flips). "oracle" knows the hidden
-CTRs and obeys the same caps: the ceiling any policy could reach.
+    .venv/bin/python bench/bandit_sim.py                      # 100k decisions, 2 seeds
+    .venv/bin/python bench/bandit_sim.py --decisions 10000 --seeds 1 --jobs 2
+
+Target: at every horizon the studio's regret is the lowest of the non-oracle policies or
+within 10 % of it, and at 100k within 1.5x the oracle's. The last line says whether it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
-import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from studio.serving.hierarchical import HierarchicalArms, HierarchicalConfig  # noqa: E402
 from studio.serving.policy import ArmSet, Caps, choose, remember  # noqa: E402
 from studio.serving.priors import PriorConfig, prior_from_scores  # noqa: E402
 
-POLICIES = ("studio", "greedy", "uniform", "oracle")
-STRATEGY = {"studio": "thompson", "greedy": "greedy", "uniform": "uniform", "oracle": "greedy"}
+WORLDS = ("predictive", "misleading", "wearout", "many", "subgroups")
+POLICIES = ("studio", "thompson", "greedy", "uniform", "vw", "oracle")
+HORIZONS = (10_000, 30_000, 100_000)
+BUCKETS = 3
+STUDIO = HierarchicalConfig()
+HALF_LIFE = 20_000  # decisions: the simulation's equivalent of STUDIO_HALF_LIFE_DAYS
 
 
-def make_world(rng, segments: int, variants: int):
-    """Hidden CTRs per segment, text_fit scores loosely tied to them, near-duplicate pairs."""
-    worlds = []
+def make_world(kind: str, conversion: bool, seed: int, segments: int = 5) -> dict:
+    rng = np.random.default_rng(1000 + seed)
+    k = 60 if kind == "many" else 12
+    segs = []
     next_id = 1
     for _ in range(segments):
         base = rng.uniform(0.01, 0.04)
-        ctr = np.clip(base * rng.lognormal(0.0, 0.45, variants), 0.002, 0.3)
-        rank = ctr.argsort().argsort() / max(variants - 1, 1)
-        text_fit = np.clip(40 + 25 * rank + rng.normal(0, 15, variants), 0, 100)
-        ids = list(range(next_id, next_id + variants))
-        next_id += variants
-        # Two pairs of creatives per segment are near duplicates of each other.
+        ctr = np.clip(base * rng.lognormal(0.0, 0.45, k), 0.002, 0.3)
+        if kind == "subgroups":  # each bucket its own favourites, same overall level
+            rates = np.stack([rng.permutation(ctr) for _ in range(BUCKETS)])
+        else:
+            rates = np.tile(ctr, (BUCKETS, 1))
+        quality = ctr.argsort().argsort() / max(k - 1, 1)
+        if kind == "misleading":
+            quality = 1 - quality
+        text_fit = np.clip(40 + 25 * quality + rng.normal(0, 15, k), 0, 100)
+        cvr = rng.uniform(0.05, 0.3, k) if conversion else np.ones(k)
+        ids = list(range(next_id, next_id + k))
+        next_id += k
         pairs = {ids[0]: frozenset({ids[1]}), ids[1]: frozenset({ids[0]})}
-        pairs.update({ids[2]: frozenset({ids[3]}), ids[3]: frozenset({ids[2]})})
-        worlds.append({"ids": ids, "ctr": ctr, "text_fit": text_fit, "neighbours": pairs})
-    return worlds
+        segs.append({"ids": ids, "rates": rates * cvr, "text_fit": text_fit, "neighbours": pairs})
+    return {"kind": kind, "conversion": conversion, "segments": segs, "k": k}
 
 
-def arms_for(world, policy: str, config: PriorConfig) -> ArmSet:
-    if policy == "oracle":
-        return ArmSet.build(world["ids"], [(c * 1e9, (1 - c) * 1e9) for c in world["ctr"]])
-    priors = [prior_from_scores({"text_fit": float(t)}, config) for t in world["text_fit"]]
-    return ArmSet.build(world["ids"], priors)
+class Learner:
+    """One policy's state over all segments, behind one interface for the loop."""
+
+    def __init__(self, name: str, world: dict, seed: int, studio: HierarchicalConfig):
+        self.name = name
+        self.world = world
+        base = 0.02 * (0.15 if world["conversion"] else 1.0)
+        config = PriorConfig(base_ctr=base, strength=10)
+        self.priors = [
+            [prior_from_scores({"text_fit": float(t)}, config) for t in seg["text_fit"]]
+            for seg in world["segments"]
+        ]
+        self.arms = [
+            ArmSet.build(seg["ids"], p)
+            for seg, p in zip(world["segments"], self.priors, strict=True)
+        ]
+        self.hier = [
+            HierarchicalArms.build(seg["ids"], p, studio)
+            for seg, p in zip(world["segments"], self.priors, strict=True)
+        ]
+        self.vw = None
+        if name == "vw":
+            import vowpalwabbit
+
+            self.vw = vowpalwabbit.Workspace(
+                f"--cb_explore_adf --epsilon 0.05 -q ua --quiet --random_seed {seed}"
+            )
+
+    def arms_for(self, seg: int, bucket: int, rates_now: np.ndarray) -> ArmSet:
+        if self.name == "studio":
+            return self.hier[seg].arms_for(bucket)
+        if self.name == "oracle":
+            ids = self.world["segments"][seg]["ids"]
+            return ArmSet.build(ids, [(r * 1e9, (1 - r) * 1e9) for r in rates_now])
+        return self.arms[seg]
+
+    def vw_choose(self, seg: int, bucket: int, mask: np.ndarray, rng) -> int:
+        positions = np.flatnonzero(mask)
+        pmf = self.vw.predict(self._vw_example(seg, bucket, positions))
+        pick = int(rng.choice(len(positions), p=np.asarray(pmf) / np.sum(pmf)))
+        return int(positions[pick]), float(pmf[pick] / np.sum(pmf))
+
+    def _vw_example(self, seg, bucket, positions, label=None):
+        lines = [f"shared |u s{seg} b{seg}_{bucket}"]
+        for i, pos in enumerate(positions):
+            prefix = f"0:{label[1]}:{label[2]} " if label and label[0] == i else ""
+            lines.append(f"{prefix}|a c{seg}_{pos}")
+        return lines
+
+    def learn(self, batch: list) -> None:
+        for seg, bucket, pos, reward, extra in batch:
+            if self.name == "studio":
+                self.hier[seg].add(bucket, pos, 1.0, float(reward))
+            elif self.name == "vw":
+                positions, chosen_index, prob = extra
+                cost = -float(reward)
+                self.vw.learn(self._vw_example(seg, bucket, positions, (chosen_index, cost, prob)))
+            elif self.name != "oracle":
+                self.arms[seg].observe(pos, bool(reward))
+        if self.name == "studio":
+            factor = 0.5 ** (len(batch) / HALF_LIFE)
+            for h in self.hier:
+                h.discount(factor)
 
 
-def simulate(policy: str, worlds, args, seed: int) -> dict:
-    rng = np.random.default_rng(seed)  # same users and coin flips for every policy
+STRATEGY = {
+    "studio": "thompson",
+    "thompson": "thompson",
+    "greedy": "greedy",
+    "uniform": "uniform",
+    "oracle": "greedy",
+}
+
+
+def simulate(job: tuple) -> tuple:
+    kind, conversion, policy, seed, decisions, users_n, config = job
+    world = make_world(kind, conversion, seed)
+    learner = Learner(policy, world, seed, config)
+    rng = np.random.default_rng(seed)  # same users and coins for every policy
     policy_rng = np.random.default_rng(seed + 1)
-    config = PriorConfig(base_ctr=0.02, strength=10)
-    arms = [arms_for(w, policy, config) for w in worlds]
     caps = Caps(per_variant=3, per_campaign=20, window_seconds=24 * 3600, no_repeat=2)
-    user_segment = rng.integers(0, len(worlds), args.users)
-    users = rng.integers(0, args.users, args.decisions)
-    coins = rng.random(args.decisions)
+    segs = world["segments"]
+    user_seg = rng.integers(0, len(segs), users_n)
+    user_bucket = rng.integers(0, BUCKETS, users_n)
+    users = rng.integers(0, users_n, decisions)
+    coins = rng.random(decisions)
+    exposures = [np.zeros(world["k"]) for _ in segs]
     history: dict[int, list] = {}
-    pending: list[tuple[int, int, bool]] = []
-    regret = clicks = no_fill = 0.0
-    started = time.perf_counter()
-    for i in range(args.decisions):
-        now = i * args.seconds / args.decisions
+    batch: list = []
+    regret = 0.0
+    checkpoints = {}
+    span = 3 * 24 * 3600
+    for i in range(decisions):
+        now = i * span / decisions
         user = int(users[i])
-        seg = int(user_segment[user])
+        s, b = int(user_seg[user]), int(user_bucket[user])
+        rates = segs[s]["rates"][b]
+        if kind == "wearout":  # half the rate gone after ~4,000 showings of a creative
+            rates = rates * (0.3 + 0.7 * np.exp(-exposures[s] / 6000))
         seen = history.get(user, [])
-        choice = choose(
-            arms[seg],
-            seen=seen,
-            caps=caps,
-            neighbours=worlds[seg]["neighbours"],
-            rng=policy_rng,
-            now=now,
-            strategy=STRATEGY[policy],
-        )
-        ctr = worlds[seg]["ctr"]
-        if choice.variant_id is None:
-            no_fill += 1
-            regret += ctr.max()
-            continue
-        history[user] = remember(seen, choice.variant_id, now, caps)
-        clicked = bool(coins[i] < ctr[choice.position])
-        clicks += clicked
-        regret += ctr.max() - ctr[choice.position]
-        pending.append((seg, choice.position, clicked))
-        if len(pending) >= args.batch and policy != "oracle":
-            for s, position, c in pending:
-                arms[s].observe(position, c)
-            pending.clear()
-    seconds = time.perf_counter() - started
-    return {
-        "regret": regret,
-        "ctr": clicks / args.decisions,
-        "no_fill": no_fill,
-        "us_per_decision": 1e6 * seconds / args.decisions,
-    }
+        arms = learner.arms_for(s, b, rates)
+        extra = None
+        if policy == "vw":
+            from studio.serving.policy import eligible
+
+            mask, _, no_fill = eligible(arms, seen, caps, segs[s]["neighbours"], now)
+            position = None
+            if mask is not None:
+                position, prob = learner.vw_choose(s, b, mask, policy_rng)
+                positions = np.flatnonzero(mask)
+                extra = (positions, int(np.searchsorted(positions, position)), prob)
+        else:
+            choice = choose(
+                arms,
+                seen=seen,
+                caps=caps,
+                neighbours=segs[s]["neighbours"],
+                rng=policy_rng,
+                now=now,
+                strategy=STRATEGY[policy],
+                log_propensity=False,
+            )
+            position = choice.position
+        if position is None:
+            regret += rates.max()
+        else:
+            variant = segs[s]["ids"][position]
+            history[user] = remember(seen, variant, now, caps)
+            exposures[s][position] += 1
+            reward = bool(coins[i] < rates[position])
+            regret += rates.max() - rates[position]
+            batch.append((s, b, position, reward, extra))
+        if len(batch) >= 200:
+            learner.learn(batch)
+            batch = []
+        if i + 1 in HORIZONS:
+            checkpoints[i + 1] = regret
+    return (kind, conversion, policy, seed, checkpoints)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--decisions", type=int, default=100_000)
-    parser.add_argument("--segments", type=int, default=5)
-    parser.add_argument("--variants", type=int, default=12, help="creatives per segment")
+    parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--users", type=int, default=20_000)
-    parser.add_argument("--seconds", type=float, default=3 * 24 * 3600, help="time span")
-    parser.add_argument("--batch", type=int, default=200, help="decisions per stats refresh")
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None, help="processes (default: cores)")
+    parser.add_argument("--worlds", default=",".join(WORLDS))
+    parser.add_argument("--policies", default=",".join(POLICIES))
+    parser.add_argument("--pooled", type=float, default=STUDIO.pooled)
+    parser.add_argument("--sharpen", type=float, default=STUDIO.sharpen)
     args = parser.parse_args()
-    results = {p: [] for p in POLICIES}
-    for seed in range(args.seeds):
-        worlds = make_world(np.random.default_rng(1000 + seed), args.segments, args.variants)
-        for policy in POLICIES:
-            results[policy].append(simulate(policy, worlds, args, seed))
-    report(results, args)
+    try:
+        import vowpalwabbit  # noqa: F401
+
+        policies = tuple(args.policies.split(","))
+    except ImportError:
+        policies = tuple(p for p in args.policies.split(",") if p != "vw")
+        print("vowpalwabbit not installed: the vw policy is left out")
+    worlds = args.worlds.split(",")
+    config = HierarchicalConfig(pooled=args.pooled, sharpen=args.sharpen)
+    jobs = [
+        (w, c, p, seed, args.decisions, args.users, config)
+        for w, c, p, seed in itertools.product(worlds, (False, True), policies, range(args.seeds))
+    ]
+    with ProcessPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(simulate, jobs))
+    report(results, args, worlds, policies)
 
 
-def report(results: dict, args) -> None:
+def report(results, args, worlds, policies) -> None:
+    horizons = [h for h in HORIZONS if h <= args.decisions]
+    table: dict = {}
+    for kind, conversion, policy, _seed, checkpoints in results:
+        for h in horizons:
+            table.setdefault((kind, conversion, h, policy), []).append(checkpoints[h])
     print(
-        f"{args.decisions:,} decisions x {args.seeds} seed(s); {args.segments} segments x "
-        f"{args.variants} creatives; {args.users:,} returning users; stats refresh every "
-        f"{args.batch} decisions; caps 3/creative, 20/campaign per day, no repeat of last 2"
+        f"cumulative regret (mean of {args.seeds} seed(s)); 5 segments x {BUCKETS} context "
+        f"buckets, {args.users:,} returning users, caps 3/creative, 20/campaign per day"
     )
-    print(f"{'policy':<9}{'cum. regret':>18}{'CTR':>16}{'no fill':>10}{'us/decision':>13}")
-    for policy, runs in results.items():
-        regrets = [r["regret"] for r in runs]
-        ctrs = [r["ctr"] for r in runs]
-        spread = statistics.stdev(regrets) if len(runs) > 1 else 0.0
-        print(
-            f"{policy:<9}{statistics.mean(regrets):>11.1f} ± {spread:<5.1f}"
-            f"{100 * statistics.mean(ctrs):>13.3f} %"
-            f"{statistics.mean(r['no_fill'] for r in runs):>10.0f}"
-            f"{statistics.mean(r['us_per_decision'] for r in runs):>13.1f}"
-        )
-    studio = results["studio"]
-    beats = all(
-        s["regret"] < o["regret"] and s["ctr"] > o["ctr"]
-        for other in ("greedy", "uniform")
-        for s, o in zip(studio, results[other], strict=True)
-    )
-    verdict = "beats" if beats else "does NOT beat"
-    print(f"studio (Thompson) {verdict} greedy and uniform on regret and CTR in every seed")
-    if not beats:
-        sys.exit(1)
+    header = f"{'world':<18}{'decisions':>10}" + "".join(f"{p:>11}" for p in policies)
+    print(header)
+    misses = []
+    for kind in worlds:
+        for conversion in (False, True):
+            name = kind + ("+conv" if conversion else "")
+            for h in horizons:
+                means = {p: statistics.mean(table[(kind, conversion, h, p)]) for p in policies}
+                print(f"{name:<18}{h:>10,}" + "".join(f"{means[p]:>11.1f}" for p in policies))
+                peers = [means[p] for p in policies if p not in ("oracle", "studio")]
+                if "studio" not in means or not peers:
+                    continue
+                if means["studio"] > 1.10 * min(peers):
+                    misses.append(
+                        f"{name}@{h:,} (studio {means['studio']:.1f} vs best {min(peers):.1f})"
+                    )
+                if h == 100_000 and "oracle" in means and means["studio"] > 1.5 * means["oracle"]:
+                    misses.append(
+                        f"{name}@100,000 over 1.5x oracle ({means['studio']:.1f} vs {means['oracle']:.1f})"
+                    )
+    if "studio" not in policies or len(set(policies) - {"studio", "oracle"}) == 0:
+        print("target not checked: run studio with at least one peer policy")
+    elif misses:
+        print("target not met in: " + "; ".join(misses))
+    else:
+        print("target met in every world")
 
 
 if __name__ == "__main__":

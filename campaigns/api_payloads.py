@@ -22,6 +22,7 @@ LOCALE_RE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
 COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
 FORMAT_RE = re.compile(r"[-a-zA-Z0-9_]+")
 MAX_VALUE = Decimal("1000000000")
+REPORT_REASONS = ("offensive", "misleading", "inappropriate", "irrelevant", "other")
 # No field takes a whole number of more digits (ids are 64-bit: 19). Longer ones are
 # refused while parsing, before int() meets Python's 4,300-digit limit (a ValueError).
 MAX_INT_DIGITS = 20
@@ -181,12 +182,25 @@ def parse_decide(data: Any) -> tuple[DecideRequest, dict[str, Any]]:
     return DecideRequest(features=features, consent=consent, user_id=user_id, format=fmt), expect
 
 
-def parse_event(data: Any) -> tuple[str, str, Decimal]:
-    data = _object(data, {"token", "type", "value"}, {"token", "type"}, "request body")
+EVENT_TYPES = ("impression", "click", "conversion", "hide", "report")
+
+
+def parse_event(data: Any) -> tuple[str, str, Decimal, str]:
+    """(token, type, value, report reason)."""
+    data = _object(data, {"token", "type", "value", "reason"}, {"token", "type"}, "request body")
     token = _string(data["token"], "token", 512)
     kind = data["type"]
-    if kind not in ("impression", "click", "conversion"):
-        raise PayloadError('"type" must be "impression", "click" or "conversion".', "type")
+    if kind not in EVENT_TYPES:
+        raise PayloadError('"type" must be one of: ' + ", ".join(EVENT_TYPES) + ".", "type")
+    reason = data.get("reason")
+    if kind == "report":
+        if reason not in REPORT_REASONS:
+            raise PayloadError(
+                'A "report" needs a "reason", one of: ' + ", ".join(REPORT_REASONS) + ".",
+                "reason",
+            )
+    elif reason is not None:
+        raise PayloadError('Only a "report" carries a "reason".', "reason")
     value = data.get("value", 0)
     if value is None:
         value = 0
@@ -199,4 +213,4 @@ def parse_event(data: Any) -> tuple[str, str, Decimal]:
     amount = Decimal(str(value)).quantize(Decimal("0.01"))
     if amount and kind != "conversion":
         raise PayloadError('Only a "conversion" can carry a "value" (its revenue).', "value")
-    return token, kind, amount
+    return token, kind, amount, reason or ""

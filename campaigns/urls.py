@@ -75,6 +75,11 @@ urlpatterns = [
     ),
     path("campaigns/<int:pk>/analytics/", analytics.campaign_analytics, name="analytics"),
     path("campaigns/<int:pk>/analytics.csv", analytics.analytics_csv, name="analytics_csv"),
+    path(
+        "campaigns/<int:pk>/analytics/evaluation/",
+        analytics.policy_evaluation,
+        name="policy_evaluation",
+    ),
     path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),
     path(
         "campaigns/<int:pk>/analytics/more-like-winners/",

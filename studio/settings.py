@@ -341,6 +341,18 @@ STUDIO_SERVING = {
     # Signed rendition links in decisions (loadable without a session) expire after this.
     "rendition_url_max_age_seconds": env_int("STUDIO_RENDITION_URL_MAX_AGE", 24 * 3600),
     "default_rate_limit": env_int("STUDIO_DEFAULT_RATE_LIMIT", 6000),
+    # Reward priors for conversion and sales objectives (clicks use prior_ctr).
+    "prior_cvr": float(os.environ.get("STUDIO_PRIOR_CVR", 0.005)),
+    "prior_value": float(os.environ.get("STUDIO_PRIOR_VALUE", 50)),
+    # Wear-out: a day's evidence counts 0.5 ** (age / half-life); 0 = all history equal.
+    "half_life_days": float(os.environ.get("STUDIO_HALF_LIFE_DAYS", 14)),
+    # Share of each placement's decisions served by uniform rotation (the control).
+    "holdout_share": float(os.environ.get("STUDIO_HOLDOUT_SHARE", 0.05)),
+    # A conversion counts for the decision whose token it carries up to this long after.
+    "conversion_window_seconds": env_int("STUDIO_CONVERSION_WINDOW_SECONDS", 30 * 24 * 3600),
+    "strategy": os.environ.get("STUDIO_SERVING_STRATEGY", "thompson"),
+    # Evidence multiplier of the posteriors (tempered Thompson sampling); 1 = plain.
+    "posterior_sharpen": float(os.environ.get("STUDIO_POSTERIOR_SHARPEN", 3)),
 }
 # k-anonymity: segments estimated smaller than this (or of unknown size) are never targeted.
 STUDIO_MIN_SEGMENT_SIZE = env_int("STUDIO_MIN_SEGMENT_SIZE", 100)

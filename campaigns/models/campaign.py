@@ -15,6 +15,7 @@ class Campaign(models.Model):
         CONVERSION = "conversion", "Conversion"
         LEADS = "leads", "Leads"
         APP_INSTALLS = "app_installs", "App installs"
+        SALES = "sales", "Sales (revenue)"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -33,14 +33,27 @@ class Placement(models.Model):
 
 
 class Decision(models.Model):
-    """One creative chosen for one user. Only written when the user consented; the user id
-    is an HMAC of the raw id, never the id itself."""
+    """One creative chosen for one request, with what offline evaluation needs: the
+    probability the policy gave it, the policy and its version, the creatives it chose
+    among, and coarse context buckets (studio.serving.context). Written with or without
+    consent; without, `user_hash` is empty. The user id is an HMAC of the raw id, never the
+    id itself."""
 
     token_id = models.UUIDField(unique=True)
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="decisions")
     variant = models.ForeignKey("campaigns.Variant", on_delete=models.CASCADE)
     segment = models.ForeignKey("campaigns.AudienceSegment", on_delete=models.CASCADE)
-    user_hash = models.CharField(max_length=64, db_index=True)
+    user_hash = models.CharField(max_length=64, db_index=True, blank=True, default="")
+    consented = models.BooleanField(default=True)
+    propensity = models.FloatField(
+        null=True, help_text="P(this creative) under the policy that chose it."
+    )
+    policy = models.CharField(max_length=40, blank=True, default="")
+    policy_version = models.CharField(max_length=40, blank=True, default="")
+    reward = models.CharField(max_length=12, blank=True, default="clicks")
+    candidate_ids = models.JSONField(default=list)
+    context = models.JSONField(default=dict)
+    holdout = models.BooleanField(default=False, help_text="Served by uniform rotation.")
     explanation = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -59,10 +72,15 @@ class Event(models.Model):
         IMPRESSION = "impression", "Impression"
         CLICK = "click", "Click"
         CONVERSION = "conversion", "Conversion"
+        HIDE = "hide", "Hide"
+        REPORT = "report", "Report"
 
     token_id = models.UUIDField()
     type = models.CharField(max_length=10, choices=Type.choices)
     value = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    reason = models.CharField(
+        max_length=12, blank=True, default="", help_text="Why a user reported the creative."
+    )
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="events")
     variant = models.ForeignKey("campaigns.Variant", on_delete=models.CASCADE)
     segment = models.ForeignKey("campaigns.AudienceSegment", on_delete=models.CASCADE)
@@ -83,6 +101,8 @@ class StatsCounters(models.Model):
     clicks = models.PositiveIntegerField(default=0)
     conversions = models.PositiveIntegerField(default=0)
     revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    hides = models.PositiveIntegerField(default=0)  # "don't show me this": negative feedback
+    reports = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True

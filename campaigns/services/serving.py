@@ -1,9 +1,14 @@
 """Decide which creative one user sees: load the campaign's cached state, match a segment,
 apply the per-user history, ask the policy, and record the decision.
 
-Privacy: without consent nothing about the user is read or stored: no user hash, no
-history (so no per-user caps), no Decision row. The answer still carries a tracking
-token, so impressions and clicks count towards the anonymous per-segment totals.
+Every served decision is logged as a Decision row with its propensity, policy, version,
+candidates and coarse context buckets, so other policies can be evaluated offline
+(campaigns.services.evaluation). A share of each placement's decisions (`holdout_share`)
+is served by uniform rotation and flagged: the control that lift is measured against.
+
+Privacy: without consent nothing about the user is read or kept: no user hash, no
+history (so no per-user caps); the Decision row then has an empty user_hash, and the
+context is only the closed list of coarse buckets (studio.serving.context).
 """
 
 from __future__ import annotations
@@ -25,9 +30,12 @@ from campaigns.services.rendition_links import rendition_link_url
 from campaigns.services.serving_state import CampaignState, persona_matrix, state_for
 from campaigns.services.tokens import TrackingToken, token_sign, user_hash
 from studio.serving import policy
+from studio.serving.context import context_buckets
 from studio.serving.segments import Match, feature_text, match_by_embedding, match_by_rules
 
 _rng = np.random.default_rng(int.from_bytes(os.urandom(8), "little"))
+# Bump when the policy's maths change, so logs from before and after stay apart.
+POLICY_CODE_VERSION = "2"
 
 
 class DecisionError(ValueError):
@@ -86,10 +94,19 @@ def decision_make(
     seen = _history_get(placement.campaign_id, hashed) if hashed else []
     caps = caps_from_settings()
     rng = rng or _rng
+    holdout = bool(rng.random() < settings.STUDIO_SERVING["holdout_share"])
+    strategy = "uniform" if holdout else settings.STUDIO_SERVING["strategy"]
     choice = policy.choose(
-        arms, seen=seen, caps=caps, neighbours=state.neighbours, rng=rng, now=now
+        arms,
+        seen=seen,
+        caps=caps,
+        neighbours=state.neighbours,
+        rng=rng,
+        now=now,
+        strategy=strategy,
     )
     explanation = _explain(state, match, choice, pool, consented=hashed is not None)
+    explanation["holdout"] = holdout
     if choice.variant_id is None:
         return _no_fill(choice.no_fill, **explanation)
     token_id = uuid.uuid4()
@@ -97,19 +114,33 @@ def decision_make(
         _history_set(
             placement.campaign_id, hashed, policy.remember(seen, choice.variant_id, now, caps)
         )
-        _record(token_id, placement, choice.variant_id, match.segment.id, hashed, explanation)
-    return _served(state.creatives[choice.variant_id], fmt, match, placement, token_id, explanation)
-
-
-def _record(token_id, placement, variant_id, segment_id, hashed, explanation) -> None:
     Decision.objects.create(
         token_id=token_id,
         placement_id=placement.id,
-        variant_id=variant_id,
-        segment_id=segment_id,
-        user_hash=hashed,
+        variant_id=choice.variant_id,
+        segment_id=match.segment.id,
+        user_hash=hashed or "",
+        consented=hashed is not None,
+        propensity=choice.propensity,
+        policy=f"{choice.strategy}/{state.reward}",
+        policy_version=policy_version(),
+        reward=state.reward,
+        candidate_ids=choice.candidate_ids,
+        context=context_buckets(request.features),
+        holdout=holdout,
         explanation=explanation,
     )
+    return _served(state.creatives[choice.variant_id], fmt, match, placement, token_id, explanation)
+
+
+def policy_version() -> str:
+    """Code version plus the settings that shape the policy's probabilities."""
+    conf = settings.STUDIO_SERVING
+    return (
+        f"v{POLICY_CODE_VERSION};prior={conf['prior_strength']:g};"
+        f"half_life={conf['half_life_days']:g};caps={conf['cap_per_variant']}/"
+        f"{conf['cap_per_campaign']}"
+    )[:40]
 
 
 def _served(creative, fmt, match, placement, token_id, explanation) -> DecisionResult:
@@ -167,6 +198,8 @@ def _explain(state, match: Match, choice: policy.Choice, pool: str, *, consented
         "candidates": choice.candidates,
         "posterior_mean": _round(choice.posterior_mean),
         "sampled_ctr": _round(choice.sampled),
+        "reward": state.reward,
+        "propensity": _round(choice.propensity),
         "exploration": choice.exploration,
         "caps_applied": caps_applied,
         "skipped_small_segments": len(state.skipped_small),

@@ -6,11 +6,16 @@ whenever a variant, a moderation case, a rendition, a segment or the campaign ch
 (campaigns.signals). With a per-process cache (LocMemCache, the default) other processes
 see that bump only through the age limit, `state_max_age_seconds`; with Redis
 (REDIS_CACHE_URL) every process sees it at once. The click counts behind the posteriors
-are re-read every `posterior_refresh_seconds`: one small aggregate query.
+are re-read every `posterior_refresh_seconds`: two small aggregate queries (the running
+totals, and the daily totals of the last few half-lives, which wear-out discounts).
+
+The campaign's objective picks the reward the posteriors are about
+(studio.serving.rewards): clicks, conversions or value per impression.
 """
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 import uuid
@@ -19,15 +24,21 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
-from campaigns.models import AudienceSegment, Campaign, VariantSegmentStats
+from campaigns.models import AudienceSegment, Campaign, DailyStats, VariantSegmentStats
 from campaigns.rules import RuleError, parse_rules
 from campaigns.selectors import variant_list_cleared
 from campaigns.services.rendition_links import RenditionRef
 from studio.serving.policy import ArmSet
 from studio.serving.priors import PriorConfig, prior_from_scores
+from studio.serving.rewards import arm_counts, reward_for, value_prior
 from studio.serving.segments import SegmentInfo
 from studio.serving.similarity import near_duplicates
+from studio.serving.wearout import discounted_totals
+
+# Daily rows older than this many half-lives weigh < 0.4 %: not worth reading.
+LOOKBACK_HALF_LIVES = 8
 
 _memo: dict[int, CampaignState] = {}
 _memo_lock = threading.Lock()
@@ -73,7 +84,10 @@ class CampaignState:
     creatives: dict[int, Creative]
     priors: dict[int, tuple[float, float]]
     neighbours: dict[int, frozenset[int]]
-    counts: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    reward: str = "clicks"
+    value_prior: tuple[float, float] | None = None
+    # (variant, segment) -> discounted (impressions, clicks, conversions, revenue)
+    counts: dict[tuple[int, int], tuple[float, float, float, float]] = field(default_factory=dict)
     counts_at: float = 0.0
     personas: np.ndarray | None = None
     _arms: dict[tuple[int, str], tuple[ArmSet, str]] = field(default_factory=dict)
@@ -92,8 +106,22 @@ class CampaignState:
             with_format = [c for c in self.creatives.values() if fmt in c.renditions]
             own = [c.id for c in with_format if c.segment_id == segment_id]
             ids, pool = (own, "segment") if own else ([c.id for c in with_format], "campaign")
-            counts = {v: self.counts.get((v, segment_id), (0, 0)) for v in ids}
-            self._arms[key] = (ArmSet.build(ids, [self.priors[v] for v in ids], counts), pool)
+            counts, values = {}, {}
+            # Tempered posteriors: evidence counts `posterior_sharpen` times (less
+            # exploration; bench/bandit_sim.py chose the value).
+            sharpen = float(settings.STUDIO_SERVING["posterior_sharpen"])
+            for v in ids:
+                totals = self.counts.get((v, segment_id), (0.0,) * len(COLUMNS))
+                totals = tuple(sharpen * x for x in totals)
+                counts[v], values[v] = arm_counts(totals, self.reward)
+            arms = ArmSet.build(
+                ids,
+                [self.priors[v] for v in ids],
+                counts,
+                values=values,
+                value_prior=self.value_prior,
+            )
+            self._arms[key] = (arms, pool)
         return self._arms[key]
 
     def _refresh_counts(self) -> None:
@@ -103,14 +131,40 @@ class CampaignState:
         if not self._refresh_lock.acquire(blocking=False):
             return  # another thread is re-reading; use the counts we have
         try:
-            rows = VariantSegmentStats.objects.filter(
-                variant__campaign_id=self.campaign_id
-            ).values_list("variant_id", "segment_id", "impressions", "clicks")
-            self.counts = {(v, s): (imp, clk) for v, s, imp, clk in rows}
+            self.counts = counts_discounted(campaign_id=self.campaign_id)
             self.counts_at = time.monotonic()
             self._arms = {}
         finally:
             self._refresh_lock.release()
+
+
+COLUMNS = ("impressions", "clicks", "conversions", "revenue", "hides")
+
+
+def counts_discounted(*, campaign_id: int) -> dict[tuple[int, int], tuple]:
+    """Per (variant, segment): the totals, each day weighted by its age (wear-out)."""
+    half_life = float(settings.STUDIO_SERVING["half_life_days"])
+    totals = {
+        (v, s): tuple(row)
+        for v, s, *row in VariantSegmentStats.objects.filter(
+            variant__campaign_id=campaign_id
+        ).values_list("variant_id", "segment_id", *COLUMNS)
+    }
+    if half_life <= 0:
+        return {key: tuple(float(x) for x in row) for key, row in totals.items()}
+    today = timezone.now().date()
+    lookback = int(LOOKBACK_HALF_LIVES * half_life)
+    daily = DailyStats.objects.filter(
+        variant__campaign_id=campaign_id,
+        day__gte=today - datetime.timedelta(days=lookback),
+    ).values_list("variant_id", "segment_id", "day", *COLUMNS)
+    return discounted_totals(
+        (((v, s), day.toordinal(), tuple(row)) for v, s, day, *row in daily),
+        totals,
+        today=today.toordinal(),
+        half_life_days=half_life,
+        lookback_days=lookback,
+    )
 
 
 def state_for(*, campaign_id: int) -> CampaignState:
@@ -137,10 +191,10 @@ def state_build(*, campaign_id: int, version: str = "") -> CampaignState:
         .prefetch_related("renditions__format")
         .order_by("pk")
     )
-    config = PriorConfig(
-        base_ctr=settings.STUDIO_SERVING["prior_ctr"],
-        strength=settings.STUDIO_SERVING["prior_strength"],
-    )
+    conf = settings.STUDIO_SERVING
+    reward = reward_for(campaign.objective)
+    base = conf["prior_ctr"] if reward == "clicks" else conf["prior_cvr"]
+    config = PriorConfig(base_ctr=base, strength=conf["prior_strength"])
     return CampaignState(
         campaign_id=campaign.pk,
         version=version,
@@ -151,6 +205,8 @@ def state_build(*, campaign_id: int, version: str = "") -> CampaignState:
         skipped_small=skipped,
         creatives={v.pk: _creative(v) for v in variants},
         priors={v.pk: prior_from_scores(_scores(v), config) for v in variants},
+        reward=reward,
+        value_prior=value_prior(conf["prior_value"]) if reward == "value" else None,
         neighbours=near_duplicates(
             [v.pk for v in variants],
             [v.text_embedding for v in variants],

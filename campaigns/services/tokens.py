@@ -42,8 +42,10 @@ def token_sign(token: TrackingToken) -> str:
     return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
 
 
-def token_read(text: str) -> TrackingToken:
-    max_age = settings.STUDIO_SERVING["token_max_age_seconds"]
+def token_read(text: str, *, max_age: int | None = None) -> TrackingToken:
+    """The token's contents; `max_age` (seconds) defaults to the tracking token's age limit
+    (conversions pass their longer attribution window)."""
+    max_age = max_age or settings.STUDIO_SERVING["token_max_age_seconds"]
     try:
         payload = signing.loads(text, salt=TOKEN_SALT, max_age=max_age)
     except signing.SignatureExpired as exc:

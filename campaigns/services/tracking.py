@@ -1,5 +1,10 @@
 """Tracking events: impressions, clicks and conversions reported against a signed token.
 
+Attribution: the token names its decision. A conversion counts for that decision when it
+arrives within `conversion_window_seconds` (default 30 days) of it, however much later
+than the click; after the window it is refused (400) and nothing is stored. The token's
+own age limit is stretched to the window for conversions only.
+
 Each (token, type) is stored once; a re-sent event finds the unique constraint and
 changes nothing. The per-(variant, segment) and daily totals move in the same
 transaction with F() expressions, so concurrent events never lose an increment.
@@ -7,21 +12,33 @@ transaction with F() expressions, so concurrent events never lose an increment.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from campaigns.models import AudienceSegment, DailyStats, Event, Variant, VariantSegmentStats
+from campaigns.models import (
+    AudienceSegment,
+    DailyStats,
+    Decision,
+    Event,
+    Variant,
+    VariantSegmentStats,
+)
 from campaigns.services.placements import PlacementInfo
+from campaigns.services.reports import report_case_open
 from campaigns.services.tokens import TokenError, token_read
 
 COUNTER = {
     Event.Type.IMPRESSION: "impressions",
     Event.Type.CLICK: "clicks",
     Event.Type.CONVERSION: "conversions",
+    Event.Type.HIDE: "hides",
+    Event.Type.REPORT: "reports",
 }
 
 
@@ -37,12 +54,23 @@ class EventOutcome:
 
 
 def event_record(
-    *, placement: PlacementInfo, token: str, type: str, value: Decimal = Decimal(0)
+    *,
+    placement: PlacementInfo,
+    token: str,
+    type: str,
+    value: Decimal = Decimal(0),
+    reason: str = "",
 ) -> EventOutcome:
+    window = int(settings.STUDIO_SERVING["conversion_window_seconds"])
+    max_age = None
+    if type == Event.Type.CONVERSION:
+        max_age = max(window, settings.STUDIO_SERVING["token_max_age_seconds"])
     try:
-        parsed = token_read(token)
+        parsed = token_read(token, max_age=max_age)
     except TokenError as exc:
         raise TrackingError(str(exc)) from exc
+    if type == Event.Type.CONVERSION:
+        _check_attribution_window(parsed.token_id, window)
     if parsed.placement_id != placement.id:
         raise TrackingError("The tracking token was issued to another placement.")
     if type not in COUNTER:
@@ -55,6 +83,7 @@ def event_record(
                     token_id=parsed.token_id,
                     type=type,
                     value=value,
+                    reason=reason,
                     placement_id=placement.id,
                     variant_id=parsed.variant_id,
                     segment_id=parsed.segment_id,
@@ -65,7 +94,19 @@ def event_record(
         keys = {"variant_id": parsed.variant_id, "segment_id": parsed.segment_id}
         _bump(VariantSegmentStats, keys, deltas)
         _bump(DailyStats, {**keys, "day": timezone.now().date()}, deltas)
+        if type == Event.Type.REPORT:
+            report_case_open(variant_id=parsed.variant_id, token_id=parsed.token_id, reason=reason)
     return EventOutcome(True, str(parsed.token_id), type)
+
+
+def _check_attribution_window(token_id, window: int) -> None:
+    made = Decision.objects.filter(token_id=token_id).values_list("created_at", flat=True)
+    made = made.first()
+    if made is not None and timezone.now() - made > datetime.timedelta(seconds=window):
+        days = window / 86400
+        raise TrackingError(
+            f"The conversion arrived after the {days:g}-day attribution window of its decision."
+        )
 
 
 def _check_still_exists(variant_id: int, segment_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -9,10 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns import analytics, charts
+from campaigns import analytics, charts, selectors_learning
 from campaigns.forms import SpendForm, WinnersForm
 from campaigns.selectors import campaigns_for_user
 from campaigns.services import feedback
+from campaigns.services.evaluation import policy_evaluate
 from campaigns.services.spend import campaign_spend_set
 from studio.engine import csv_safe
 
@@ -36,8 +38,28 @@ def campaign_analytics(request, pk):
         "posterior_charts": _posterior_charts(report),
         "spend_form": SpendForm(instance=campaign),
         "winners_form": WinnersForm(),
+        "lift": selectors_learning.holdout_lift(campaign=campaign),
+        "fatigue": selectors_learning.fatigue_list(campaign=campaign)[:20],
+        "logged": selectors_learning.decisions_logged(campaign=campaign),
+        "diversity": selectors_learning.served_diversity(campaign=campaign)[:30],
+        "half_life": settings.STUDIO_SERVING["half_life_days"],
     }
     return render(request, "analytics/campaign_analytics.html", context)
+
+
+EVALUATION_DECISIONS = 20_000  # newest decisions the page evaluates (the command: any)
+
+
+@login_required
+@permission_required("campaigns.view_analytics", raise_exception=True)
+def policy_evaluation(request, pk):
+    campaign = _campaign(request, pk)
+    result = policy_evaluate(campaign=campaign, limit=EVALUATION_DECISIONS)
+    by_metric: dict[str, list] = {}
+    for row in result.rows:
+        by_metric.setdefault(row.metric, []).append(row)
+    context = {"campaign": campaign, "result": result, "by_metric": by_metric}
+    return render(request, "analytics/policy_evaluation.html", context)
 
 
 def _ctr_chart(campaign, report):

@@ -98,9 +98,11 @@ def _decision_json(request, result: DecisionResult) -> dict:
 
 @api_endpoint
 def events(request, placement, data):
-    token, kind, value = parse_event(data)
+    token, kind, value, reason = parse_event(data)
     try:
-        outcome = event_record(placement=placement, token=token, type=kind, value=value)
+        outcome = event_record(
+            placement=placement, token=token, type=kind, value=value, reason=reason
+        )
     except TrackingError as exc:
         return error(400, "invalid_token", str(exc), "token")
     status = 201 if outcome.recorded else 200

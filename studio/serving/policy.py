@@ -1,5 +1,9 @@
-"""Which creative to show one user: Thompson sampling over Beta posteriors of CTR, within
-frequency caps, without repeating recent creatives or showing near duplicates back to back.
+"""Which creative to show one user: Thompson sampling over the posteriors of the
+campaign's reward (clicks or conversions per impression: Beta; value per impression:
+Beta conversion rate x the mean value of an exponential with a Gamma prior on its rate),
+within frequency caps, without repeating recent creatives or showing near duplicates back
+to back. Every choice carries the probability the policy gave it (its propensity) and the
+ids it chose among, so logged decisions can evaluate other policies offline.
 
 Caps are hard: when they leave nothing, nothing is shown (a "no fill"). No-repeat and
 near-duplicate rules are soft: when they would leave nothing, they are relaxed and the
@@ -13,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from studio.serving.propensity import beta_propensity, draws_for, thompson_propensity
 
 STRATEGIES = ("thompson", "greedy", "uniform")
 # (variant id, unix time) of the creatives shown to one user, oldest first.
@@ -29,44 +35,99 @@ class Caps:
 
 @dataclass
 class ArmSet:
-    """Beta(alpha, beta) posteriors of the creatives one segment may be shown."""
+    """Posteriors of the creatives one segment may be shown: Beta(alpha, beta) on the rate
+    of the rewarded event per impression and, for value rewards, Gamma(value_shape,
+    value_rate) on the rate of the exponential that conversion values follow."""
 
     ids: np.ndarray
     alpha: np.ndarray
     beta: np.ndarray
     index: dict[int, int] = field(default_factory=dict)
+    value_shape: np.ndarray | None = None
+    value_rate: np.ndarray | None = None
 
     @classmethod
     def build(
         cls,
         ids: Sequence[int],
         priors: Sequence[tuple[float, float]],
-        counts: Mapping[int, tuple[int, int]] | None = None,
+        counts: Mapping[int, tuple[float, float]] | None = None,
+        *,
+        values: Mapping[int, tuple[float, float]] | None = None,
+        value_prior: tuple[float, float] | None = None,
     ) -> ArmSet:
-        """Posteriors from priors plus (impressions, clicks) per id."""
+        """Posteriors from priors plus (impressions, rewarded events) per id; with
+        `value_prior` (shape, rate), also (conversions, summed value) per id in `values`.
+        Counts may be fractional (discounted for wear-out)."""
         counts = counts or {}
         alpha = np.array([p[0] for p in priors], dtype=np.float64)
         beta = np.array([p[1] for p in priors], dtype=np.float64)
         for pos, variant_id in enumerate(ids):
-            impressions, clicks = counts.get(variant_id, (0, 0))
-            alpha[pos] += clicks
+            impressions, successes = counts.get(variant_id, (0, 0))
+            alpha[pos] += successes
             # A click may arrive without its impression; never let beta fall.
-            beta[pos] += max(impressions - clicks, 0)
+            beta[pos] += max(impressions - successes, 0)
         ids_array = np.asarray(ids, dtype=np.int64)
-        return cls(ids_array, alpha, beta, {int(v): i for i, v in enumerate(ids_array)})
+        arms = cls(ids_array, alpha, beta, {int(v): i for i, v in enumerate(ids_array)})
+        if value_prior is not None:
+            values = values or {}
+            arms.value_shape = np.full(len(ids), value_prior[0], dtype=np.float64)
+            arms.value_rate = np.full(len(ids), value_prior[1], dtype=np.float64)
+            for pos, variant_id in enumerate(ids):
+                conversions, total = values.get(variant_id, (0, 0))
+                arms.value_shape[pos] += conversions
+                arms.value_rate[pos] += total
+        return arms
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def means(self) -> np.ndarray:
-        return self.alpha / (self.alpha + self.beta)
+    @property
+    def rewards_value(self) -> bool:
+        return self.value_shape is not None
 
-    def observe(self, position: int, clicked: bool) -> None:
+    def means(self) -> np.ndarray:
+        rate = self.alpha / (self.alpha + self.beta)
+        if not self.rewards_value:
+            return rate
+        # E[1 / lambda] for lambda ~ Gamma(shape, rate) is rate / (shape - 1).
+        return rate * self.value_rate / np.maximum(self.value_shape - 1, 1e-9)
+
+    def sample(
+        self,
+        rng: np.random.Generator,
+        size: tuple[int, ...] | None = None,
+        positions: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Draws of the expected reward per impression of the arms at `positions` (all by
+        default), shape `size` (default one per arm, the last axis being the arms)."""
+        pick = slice(None) if positions is None else positions
+        alpha, beta = self.alpha[pick], self.beta[pick]
+        size = size or (len(alpha),)
+        draws = rng.beta(alpha, beta, size)
+        if self.rewards_value:
+            draws = draws / rng.gamma(self.value_shape[pick], 1.0 / self.value_rate[pick], size)
+        return draws
+
+    def observe(self, position: int, success: bool, value: float = 0.0) -> None:
         """Update one posterior in place (the simulation; the studio rebuilds from stats)."""
-        if clicked:
+        if success:
             self.alpha[position] += 1
+            if self.rewards_value:
+                self.value_shape[position] += 1
+                self.value_rate[position] += value
         else:
             self.beta[position] += 1
+
+    def discount(self, factor: float, priors: ArmSet) -> None:
+        """Forget a share (1 - factor) of the evidence beyond the prior (wear-out)."""
+        self.alpha[:] = priors.alpha + factor * (self.alpha - priors.alpha)
+        self.beta[:] = priors.beta + factor * (self.beta - priors.beta)
+        if self.rewards_value:
+            self.value_shape[:] = priors.value_shape + factor * (
+                self.value_shape - priors.value_shape
+            )
+            self.value_rate[:] = priors.value_rate + factor * (self.value_rate - priors.value_rate)
 
 
 @dataclass
@@ -79,6 +140,9 @@ class Choice:
     caps_applied: list[str] = field(default_factory=list)
     candidates: int = 0
     no_fill: str | None = None
+    propensity: float | None = None  # P(this creative | the policy, its state, the rules)
+    candidate_ids: list[int] = field(default_factory=list)
+    strategy: str = ""
 
 
 def eligible(
@@ -127,6 +191,7 @@ def choose(
     rng: np.random.Generator,
     now: float,
     strategy: str = "thompson",
+    log_propensity: bool = True,
 ) -> Choice:
     """Pick one arm. `seen` is empty for users who did not consent: no caps then."""
     if strategy not in STRATEGIES:
@@ -138,18 +203,23 @@ def choose(
         return Choice(None, caps_applied=notes, no_fill=no_fill)
     means = arms.means()
     masked_means = np.where(mask, means, -np.inf)
+    eligible_count = int(mask.sum())
     if strategy == "thompson":
-        sampled = np.where(mask, rng.beta(arms.alpha, arms.beta), -np.inf)
+        sampled = np.where(mask, arms.sample(rng), -np.inf)
         position = int(np.argmax(sampled))
         sample = float(sampled[position])
+        # The simulation benchmark skips it: only logged decisions need it.
+        propensity = _thompson_propensity(arms, mask, position, rng) if log_propensity else None
     elif strategy == "greedy":
         # Random tie-break, so untried arms with equal priors are not taken in id order.
         noise = rng.random(len(arms)) * 1e-12
         position = int(np.argmax(masked_means + noise))
         sample = None
+        propensity = 1.0 / int((masked_means == masked_means.max()).sum())
     else:
         position = int(rng.choice(np.flatnonzero(mask)))
         sample = None
+        propensity = 1.0 / eligible_count
     return Choice(
         variant_id=int(arms.ids[position]),
         position=position,
@@ -157,8 +227,39 @@ def choose(
         posterior_mean=float(means[position]),
         exploration=bool(means[position] < masked_means.max()),
         caps_applied=notes,
-        candidates=int(mask.sum()),
+        candidates=eligible_count,
+        propensity=propensity,
+        candidate_ids=[int(v) for v in arms.ids[mask]],
+        strategy=strategy,
     )
+
+
+# (posteriors, eligible mask, chosen position) -> propensity. Keyed by the posteriors'
+# contents, so a refresh that changed nothing keeps its entries, and most users share a
+# mask (nothing capped yet): the integral is computed once per state and choice.
+PROPENSITY_CACHE_SIZE = 20_000
+_propensities: dict[tuple[bytes, bytes, int], float] = {}
+
+
+def _thompson_propensity(arms: ArmSet, mask: np.ndarray, position: int, rng) -> float:
+    parts = [arms.alpha, arms.beta]
+    if arms.rewards_value:
+        parts += [arms.value_shape, arms.value_rate]
+    key = (b"".join(p.tobytes() for p in parts), mask.tobytes(), position)
+    found = _propensities.get(key)
+    if found is not None:
+        return found
+    positions = np.flatnonzero(mask)
+    chosen = int(np.searchsorted(positions, position))
+    if not arms.rewards_value:
+        found = beta_propensity(arms.alpha[positions], arms.beta[positions], chosen)
+    else:
+        draws = arms.sample(rng, (draws_for(len(positions)), len(positions)), positions)
+        found = thompson_propensity(draws, chosen)
+    if len(_propensities) >= PROPENSITY_CACHE_SIZE:
+        _propensities.clear()
+    _propensities[key] = found
+    return found
 
 
 def remember(seen: Seen, variant_id: int, now: float, caps: Caps) -> list[tuple[int, float]]:
