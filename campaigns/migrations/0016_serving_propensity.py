@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0007_packed_embeddings'),
+        ('campaigns', '0015_brand_assets'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0015_brand_assets'),
+        ('campaigns', '0016_serving_propensity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
