@@ -10,7 +10,7 @@ An integrator's client then never has to parse an HTML page, with DEBUG on or of
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 API_PREFIX = "/api/"
 
@@ -53,3 +53,25 @@ class ApiJsonErrorsMiddleware:
                 replacement[name] = value
         replacement.cookies = response.cookies
         return replacement
+
+
+class ContentLengthGuardMiddleware:
+    """First of all middleware: a Content-Length that is not a plain number of sane
+    length (thousands of digits, "²") is answered 413 before anything parses it; Python
+    refuses int() of over 4,300 digits, and a metrics middleware reading the header would
+    otherwise turn a hostile header into a 500."""
+
+    MAX_DIGITS = 18
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if length and not (
+            length.isascii() and length.isdigit() and len(length) <= self.MAX_DIGITS
+        ):
+            if request.path.startswith(API_PREFIX):
+                return api_error(413, *_CODES[413])
+            return HttpResponse("The request is too large.", status=413, content_type="text/plain")
+        return self.get_response(request)

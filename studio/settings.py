@@ -409,6 +409,8 @@ LOGGING = {
 INSTALLED_APPS += ["django_prometheus", "ninja"]
 # django-prometheus times every request between its Before (first) and After (last).
 MIDDLEWARE = [
+    # Before the metrics middleware, which reads Content-Length as a number.
+    "campaigns.api_errors.ContentLengthGuardMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     *MIDDLEWARE,
     "studio.observability.middleware.DecisionMetricsMiddleware",

@@ -80,6 +80,16 @@ def test_an_absurd_content_length_is_a_413(prod_client, served, length):
     assert _json_error(response, 413)["code"] == "too_large"
 
 
+@pytest.mark.parametrize("length", ["9" * 5000, "\u00b2"])
+def test_an_absurd_content_length_on_a_page_is_a_413_not_a_500(db, length):
+    client = Client(raise_request_exception=False)
+    with override_settings(DEBUG=False):
+        response = client.post(
+            "/accounts/login/", data="x", content_type="text/plain", CONTENT_LENGTH=length
+        )
+    assert response.status_code == 413
+
+
 def test_numbers_a_field_can_hold_still_parse(client, served, campaign):
     body = fill('{"consent": false, "campaign": %d, "features": {"age": 30}}', campaign.pk)
     assert post(client, DECIDE, served, body).status_code == 200
