@@ -3,6 +3,8 @@ its template and checks underneath, so anyone can look at a round at a glance.""
 
 from __future__ import annotations
 
+import math
+
 from PIL import Image, ImageDraw, ImageFont
 
 from campaigns.models import GenerationJob, Rendition
@@ -28,7 +30,9 @@ def _thumb(rendition: Rendition, size) -> Image.Image:
 
 
 def contact_sheet_build(*, job: GenerationJob, format_slug: str | None = None) -> Image.Image:
-    """Raises ValueError when the round has no renditions (in that format)."""
+    """A row per variant; with one format, the variants fill a grid instead (about as
+    many columns as rows). Raises ValueError when the round has no renditions (in that
+    format)."""
     renditions = Rendition.objects.filter(variant__job=job).select_related("format", "variant")
     if format_slug:
         renditions = renditions.filter(format__slug=format_slug)
@@ -38,6 +42,10 @@ def contact_sheet_build(*, job: GenerationJob, format_slug: str | None = None) -
     if not rows:
         what = f" in format {format_slug!r}" if format_slug else ""
         raise ValueError(f"Job {job.pk} has no renditions{what}.")
+    if format_slug:
+        cells = [r for row in rows.values() for r in row]
+        columns = math.ceil(math.sqrt(len(cells)))
+        rows = {k: cells[k : k + columns] for k in range(0, len(cells), columns)}
     # Tall formats get a shorter cell so a row stays one height and no format dominates.
     widths = [sum(max(_cell_size(r)[0], 190) + GAP for r in row) + GAP for row in rows.values()]
     sheet = Image.new(
