@@ -218,7 +218,8 @@ def test_contact_sheet_command_writes_one_png(shoe_campaign, segments, tmp_path)
     call_command("contact_sheet", str(job.pk), "--format", "mrec-300x250", "--output", str(only),
                  stdout=io.StringIO())  # fmt: skip
     with Image.open(only) as sheet:
-        assert sheet.width < 800  # one column
+        # One format: the two variants side by side in a grid, not one tall column.
+        assert 2 * 300 < sheet.width < 800 and sheet.height < 400
     with pytest.raises(Exception, match="no renditions in format"):
         call_command("contact_sheet", str(job.pk), "--format", "nope", stdout=io.StringIO())
 
