@@ -1,14 +1,15 @@
-"""Brands (read), campaigns and segments (create, read, update) through the API."""
+"""Brands (read), campaigns and segments (create, read, update, delete) through the API."""
 
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from campaigns.forms import CampaignForm
 from campaigns.forms_studio import SegmentRuleForm
 from campaigns.models import AudienceSegment
 from campaigns.rest.auth import require
+from campaigns.rest.errors import ApiError
 from campaigns.rest.forms import valid
 from campaigns.rest.schemas import (
     BrandOut,
@@ -20,10 +21,16 @@ from campaigns.rest.schemas import (
     SegmentOut,
 )
 from campaigns.selectors import brands_for_user, campaigns_for_user
+from campaigns.services.deletion import DeletionRefused, campaign_delete, segment_delete
 from campaigns.views.access import brand_for, campaign_for
 
 router = Router(tags=["catalog"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+REFUSED = {409: ErrorOut}
+
+
+class DeletedOut(Schema):
+    outcome: str  # "deleted", or "archived" for a campaign that has served
 
 
 @router.get("/brands", response=list[BrandOut], summary="Your brands")
@@ -95,3 +102,31 @@ def segment_update(request, campaign_id: int, segment_id: int, payload: SegmentI
     campaign = campaign_for(request, campaign_id)
     segment = get_object_or_404(AudienceSegment, campaign=campaign, pk=segment_id)
     return valid(SegmentRuleForm(payload.dict(), instance=segment, campaign=campaign)).save()
+
+
+@router.delete("/campaigns/{campaign_id}", response={200: DeletedOut, **ERRORS, **REFUSED})
+def campaign_remove(request, campaign_id: int):
+    """Delete a campaign, as the studio's Delete button does: one that has served
+    decisions (or has a moderation trail) is archived instead; 409 while a round or an
+    export for it is running."""
+    require(request, "delete_campaign")
+    try:
+        return {"outcome": campaign_delete(campaign=campaign_for(request, campaign_id))}
+    except DeletionRefused as exc:
+        raise ApiError(409, "refused", str(exc)) from exc
+
+
+@router.delete(
+    "/campaigns/{campaign_id}/segments/{segment_id}",
+    response={200: DeletedOut, **ERRORS, **REFUSED},
+)
+def segment_remove(request, campaign_id: int, segment_id: int):
+    """Delete a segment; 409 when it has served or has moderation cases."""
+    require(request, "delete_audiencesegment")
+    campaign = campaign_for(request, campaign_id)
+    segment = get_object_or_404(AudienceSegment, campaign=campaign, pk=segment_id)
+    try:
+        segment_delete(segment=segment)
+    except DeletionRefused as exc:
+        raise ApiError(409, "refused", str(exc)) from exc
+    return {"outcome": "deleted"}

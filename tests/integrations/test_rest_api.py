@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns import roles
-from campaigns.models import ApiToken, Brand, Variant
+from campaigns.models import ApiToken, Brand, ModerationCase, Variant
 from campaigns.services import api_tokens, exports
 from tests.factories import make_job, make_rendition, make_variant
 from tests.integrations.api_helpers import ApiClient
@@ -99,6 +99,25 @@ def test_campaign_and_segment_crud_through_the_forms(people, campaign):
     other_brand = Brand.objects.create(name="Elsewhere")
     foreign = api.post("/campaigns", {**body, "name": "Sneaky", "brand": other_brand.pk})
     assert foreign.status_code == 400 and foreign.json()["error"]["field"] == "brand"
+
+
+def test_campaigns_and_segments_are_deleted_as_the_studio_deletes_them(people, campaign, segments):
+    manager, designer, outsider = (api_for(people[r]) for r in ("manager", "designer", "outsider"))
+    path = f"/campaigns/{campaign.pk}/segments/{segments[1].pk}"
+    assert designer.send("delete", path).status_code == 403
+    assert outsider.send("delete", path).status_code == 404
+    assert manager.send("delete", path).json() == {"outcome": "deleted"}
+    assert not campaign.segments.filter(pk=segments[1].pk).exists()
+    # A segment whose variant has a moderation case stays (its audit trail), and says why.
+    variant = make_variant(make_job(campaign, segments[:1]), segments[0])
+    ModerationCase.objects.create(variant=variant, reasons=[])
+    refused = manager.send("delete", f"/campaigns/{campaign.pk}/segments/{segments[0].pk}")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "refused"
+    # ... and its campaign is archived rather than deleted.
+    assert designer.send("delete", f"/campaigns/{campaign.pk}").status_code == 403
+    assert manager.send("delete", f"/campaigns/{campaign.pk}").json() == {"outcome": "archived"}
+    campaign.refresh_from_db()
+    assert campaign.status == campaign.Status.ARCHIVED
 
 
 def test_round_poll_review_and_export_with_a_token(people, campaign, segments):
