@@ -83,10 +83,14 @@ def ensure_contrast(
     colour, ratio = readable_colour(canvas, box, preferred)
     if ratio >= TARGET_CONTRAST:
         return colour, ratio
-    pixels = np.asarray(canvas.crop(box).convert("RGB"))
-    flat = pixels.reshape(-1, 3)
+    crop = canvas.crop(box).convert("RGB")
+    pixels = np.asarray(crop)
+    # Per-channel extremes from Pillow (one C pass), not numpy reductions over axis 0.
+    lowest, highest = (
+        np.array(bound, np.float64) for bound in zip(*crop.getextrema(), strict=True)
+    )
     options = []
-    for text, shade, extreme in ((WHITE, 0.0, flat.max(0)), (NEAR_BLACK, 255.0, flat.min(0))):
+    for text, shade, extreme in ((WHITE, 0.0, highest), (NEAR_BLACK, 255.0, lowest)):
         for alpha in SCRIM_ALPHAS:
             bound = np.floor(extreme * (1 - alpha) + shade * alpha + 0.5)
             if contrast_ratio(bound, text) >= TARGET_CONTRAST:
