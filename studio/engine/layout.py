@@ -318,7 +318,7 @@ def render(
         plan.score = score_plan(plan, fmt, small_lum, shrink)
     chosen, why = choose(plans, slot)
     result = LayoutResult(
-        image=layers.background.convert("RGB").copy(),
+        image=_rgb_copy(layers.background),
         family=family,
         template=chosen.template.name,
         safe_area=placement.safe_area(fmt.width, fmt.height, rule),
@@ -332,6 +332,11 @@ def render(
         result, fmt, rule, brand, copy, layers, zones=set(chosen.template.zones)
     )
     return result
+
+
+def _rgb_copy(image: Image.Image) -> Image.Image:
+    # convert() already returns a new image; a further copy() would be a second full copy.
+    return image.copy() if image.mode == "RGB" else image.convert("RGB")
 
 
 def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrief) -> None:
@@ -443,7 +448,7 @@ def draw_lines(draw, fitted: FittedText, origin, align: str, colour) -> None:
 def product_shot(layers: Layers) -> Image.Image:
     """The background with the product on it and no text: the image the scorer and the
     moderation hash see (what the ad shows, less the copy the scorer reads as text)."""
-    canvas = layers.background.convert("RGB").copy()
+    canvas = _rgb_copy(layers.background)
     if layers.product is None:
         return canvas
     w, h = canvas.size
