@@ -43,6 +43,12 @@ def contrast_ratio(rgb1, rgb2) -> float:
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
+def contrast_ratios(lum: np.ndarray, text_rgb) -> np.ndarray:
+    """contrast_ratio of text_rgb against each of the given luminances, vectorised."""
+    text = _colour_luminance(tuple(int(v) for v in text_rgb[:3]))
+    return (np.maximum(lum, text) + 0.05) / (np.minimum(lum, text) + 0.05)
+
+
 def measure_text_contrast(image: Image.Image, box: Box, text_rgb) -> float:
     """Worst-case contrast between text_rgb and any pixel inside box (x0, y0, x1, y1).
 

@@ -17,6 +17,7 @@ from studio.engine.contrast import (
     box_luminance,
     contrast_against,
     contrast_ratio,
+    contrast_ratios,
     luminance,
 )
 from studio.engine.painter.procedural import parse_palette
@@ -90,12 +91,14 @@ def ensure_contrast(
         np.array(bound, np.float64) for bound in zip(*crop.getextrema(), strict=True)
     )
     options = []
+    alphas = np.array(SCRIM_ALPHAS)[:, None]
     for text, shade, extreme in ((WHITE, 0.0, highest), (NEAR_BLACK, 255.0, lowest)):
-        for alpha in SCRIM_ALPHAS:
-            bound = np.floor(extreme * (1 - alpha) + shade * alpha + 0.5)
-            if contrast_ratio(bound, text) >= TARGET_CONTRAST:
-                options.append((alpha, text, shade))
-                break
+        # Every opacity at once: the bound pixel per opacity, then the least that reads.
+        bounds = np.floor(extreme * (1 - alphas) + shade * alphas + 0.5)
+        ratios = contrast_ratios(luminance(bounds), text)
+        reads = np.flatnonzero(ratios >= TARGET_CONTRAST)
+        if reads.size:
+            options.append((SCRIM_ALPHAS[reads[0]], text, shade))
     alpha, text, shade = min(options, key=lambda option: option[0])
     blended = (pixels * (1 - alpha) + shade * alpha + 0.5).astype(np.uint8)
     panel = Image.fromarray(blended, "RGB")
