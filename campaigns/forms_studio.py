@@ -193,6 +193,18 @@ class GenerateForm(forms.Form):
     def engine_config(self) -> dict:
         return self.presets[self.cleaned_data["preset"]][1]
 
+    def job_kwargs(self) -> dict:
+        """The `generation.job_start` arguments the valid form asks for: one place for the
+        generate page and the REST API, so both honour every field."""
+        data = self.cleaned_data
+        return {
+            "segments": data["segments"],
+            "variants_per_segment": data["variants_per_segment"],
+            "engine_config": self.engine_config,
+            "seed": data["seed"],
+            "background_source": data["background"] or None,
+        }
+
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(required=False, max_length=2000)

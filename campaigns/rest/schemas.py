@@ -94,6 +94,7 @@ class JobIn(Schema):
     variants_per_segment: int = 4
     preset: str = "configured"
     seed: int | None = None
+    background: str | None = None  # backdrop | library | model; default as the page
 
 
 class JobOut(Schema):

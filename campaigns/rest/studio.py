@@ -10,7 +10,7 @@ from campaigns.forms_moderation import ExportForm
 from campaigns.forms_studio import GenerateForm
 from campaigns.models import Export, Variant
 from campaigns.rest.auth import require
-from campaigns.rest.errors import ApiError
+from campaigns.rest.errors import ApiError, first_form_error
 from campaigns.rest.forms import valid
 from campaigns.rest.schemas import (
     CopyEditIn,
@@ -36,15 +36,12 @@ def job_start(request, campaign_id: int, payload: JobIn):
     """Start a generation round; poll GET /jobs/{id} until status is succeeded or failed."""
     require(request, "add_generationjob")
     campaign = campaign_for(request, campaign_id)
-    form = valid(GenerateForm(payload.dict(), campaign=campaign))
-    job = generation.job_start(
-        campaign=campaign,
-        segments=form.cleaned_data["segments"],
-        variants_per_segment=form.cleaned_data["variants_per_segment"],
-        user=request.user,
-        engine_config=form.engine_config,
-        seed=form.cleaned_data["seed"],
-    )
+    form = valid(GenerateForm(payload.dict(exclude_none=True), campaign=campaign))
+    try:
+        job = generation.job_start(campaign=campaign, user=request.user, **form.job_kwargs())
+    except ValidationError as exc:  # e.g. a library background with no library photos
+        field, message = first_form_error(exc.message_dict)
+        raise ApiError(400, "invalid", message, field) from exc
     return Status(202, job)
 
 

@@ -18,15 +18,7 @@ def generate(request, pk):
     form = GenerateForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            job = generation.job_start(
-                campaign=campaign,
-                segments=form.cleaned_data["segments"],
-                variants_per_segment=form.cleaned_data["variants_per_segment"],
-                user=request.user,
-                engine_config=form.engine_config,
-                seed=form.cleaned_data["seed"],
-                background_source=form.cleaned_data["background"] or None,
-            )
+            job = generation.job_start(campaign=campaign, user=request.user, **form.job_kwargs())
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

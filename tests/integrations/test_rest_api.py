@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns import roles
-from campaigns.models import ApiToken, Brand, ModerationCase, Variant
+from campaigns.models import ApiToken, Brand, GenerationJob, ModerationCase, Variant
 from campaigns.services import api_tokens, exports
 from tests.factories import make_job, make_rendition, make_variant
 from tests.integrations.api_helpers import ApiClient
@@ -118,6 +118,17 @@ def test_campaigns_and_segments_are_deleted_as_the_studio_deletes_them(people, c
     assert manager.send("delete", f"/campaigns/{campaign.pk}").json() == {"outcome": "archived"}
     campaign.refresh_from_db()
     assert campaign.status == campaign.Status.ARCHIVED
+
+
+def test_a_round_started_through_the_api_takes_the_background_source(people, campaign, segments):
+    manager = api_for(people["manager"])
+    body = {"segments": [segments[0].pk], "variants_per_segment": 1, "preset": "offline"}
+    refused = manager.post(f"/campaigns/{campaign.pk}/jobs", {**body, "background": "library"})
+    # The brand has no library photos: refused as the generate page refuses it.
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid"
+    started = manager.post(f"/campaigns/{campaign.pk}/jobs", {**body, "background": "backdrop"})
+    assert started.status_code == 202, started.content
+    assert GenerationJob.objects.get(pk=started.json()["id"]).background_source == "backdrop"
 
 
 def test_round_poll_review_and_export_with_a_token(people, campaign, segments):
