@@ -1,8 +1,6 @@
 """Template filters for scores and lineage. Every output is plain text: templates
 autoescape it, nothing here marks anything safe."""
 
-import json
-
 from django import template
 
 register = template.Library()
@@ -20,16 +18,6 @@ def score(value, digits=2):
 def percent(value, digits=0):
     """A ratio as a percentage, or "n/a" when there is none."""
     return "n/a" if value is None else f"{100 * float(value):.{int(digits)}f}%"
-
-
-@register.filter
-def as_json(value):
-    """Pretty JSON for lineage blocks; shown inside <pre>, escaped like any text."""
-    if value in (None, "", {}, []):
-        return "—"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, indent=2, sort_keys=True, default=str)
 
 
 @register.filter
