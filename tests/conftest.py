@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from campaigns.models import AdFormat, AudienceSegment, Brand, Campaign
 
@@ -162,3 +163,15 @@ def start_worker(tmp_path):
 @pytest.fixture
 def worker(start_worker):
     return start_worker()
+
+
+@pytest.fixture
+def manager(brand):
+    """A member of `brand` who may export and review (no role group), as the export tests
+    need; modules that need another kind of manager define their own."""
+    user = get_user_model().objects.create_user("cm", password="pw-cm-12345")
+    brand.members.add(user)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["export_campaign", "review_variant"])
+    )
+    return get_user_model().objects.get(pk=user.pk)

@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(brand):
-    user = get_user_model().objects.create_user("cm", password="pw-cm-12345")
-    brand.members.add(user)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["export_campaign", "review_variant"])
-    )
-    return get_user_model().objects.get(pk=user.pk)
-
-
-@pytest.fixture
 def formats(campaign):
     return list(campaign.formats.order_by("slug"))
 

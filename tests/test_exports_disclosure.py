@@ -8,8 +8,6 @@ import io
 import zipfile
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from PIL import Image, ImageChops
 
@@ -42,16 +40,6 @@ LINEAGES = {
         COMPOSITE_TRAINED,
     ),
 }
-
-
-@pytest.fixture
-def manager(brand):
-    user = get_user_model().objects.create_user("cm", password="pw-cm-12345")
-    brand.members.add(user)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["export_campaign", "review_variant"])
-    )
-    return get_user_model().objects.get(pk=user.pk)
 
 
 @pytest.fixture

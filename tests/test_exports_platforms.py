@@ -10,8 +10,6 @@ import os
 import zipfile
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from PIL import Image
 
@@ -25,16 +23,6 @@ from tests.factories import approve, make_job, make_rendition, make_variant
 pytestmark = pytest.mark.django_db
 
 FEED_AND_STORY = {"square-1080", "landscape-1200x628", "portrait-1080x1350", "story-1080x1920"}
-
-
-@pytest.fixture
-def manager(brand):
-    user = get_user_model().objects.create_user("cm", password="pw-cm-12345")
-    brand.members.add(user)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["export_campaign", "review_variant"])
-    )
-    return get_user_model().objects.get(pk=user.pk)
 
 
 @pytest.fixture
