@@ -13,10 +13,9 @@ from studio.engine.disclosure import ALGORITHMIC, COMPOSITE_TRAINED, TRAINED
 from tests.exports_helpers import check_against_manifest, read_disclosure
 from tests.factories import approve, make_job, make_rendition, make_variant
 from tests.helpers import png_bytes
-from tests.test_exports_disclosure import DIFFUSERS, PROCEDURAL, build, jpeg_rendition, manager
+from tests.test_exports_disclosure import DIFFUSERS, PROCEDURAL, build, jpeg_rendition
 
 pytestmark = pytest.mark.django_db
-__all__ = ["manager"]  # the fixture, shared with the disclosure tests
 
 
 @pytest.fixture
