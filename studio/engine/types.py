@@ -204,6 +204,10 @@ class BackgroundRequest:
     asset_path: str | None = None
     # The library photo's floor line (fraction of its height); None: the lower third.
     asset_floor: float | None = None
+    # Variations ("more like this"): the stored background layer (RGB, this size) to
+    # start from, and how far to move from it: 0 keeps it, 1 repaints it.
+    init_path: str | None = None
+    strength: float = 0.5
 
 
 @dataclass
@@ -278,6 +282,16 @@ class Painter(Protocol):
 
     def paint_backgrounds(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
         """One background per request at its own size, in order; reproducible by seed."""
+
+    def paint_around(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """A scene painted around the product: every request has `product_path` (RGBA
+        cut-out) and `product_box` (where it stands on this canvas). The result holds the
+        product composited exactly (`painter.product.product_composite`), with
+        lineage["product_baked"] = True and lineage["product_box"] = list(box)."""
+
+    def paint_variations(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """A background like `init_path`, moved from it by `strength` (0 returns it);
+        the product composited back exactly where `product_box` is set."""
 
 
 class Scorer(Protocol):

@@ -81,3 +81,22 @@ def place_product(canvas: Image.Image, product: Image.Image, box, floor_y, light
     fitted = product.resize(size, Image.Resampling.LANCZOS)
     canvas.paste(fitted, (x0, y0), fitted)
     return placed
+
+
+def product_fitted(product: Image.Image, box) -> Image.Image:
+    """The cut-out scaled to exactly `box`'s size: the one resize every painter that
+    bakes the product and the layout that re-pastes it share, so both give the same
+    pixels (Lanczos, box-filtered first on big reductions)."""
+    size = (max(1, box[2] - box[0]), max(1, box[3] - box[1]))
+    if product.size == size:
+        return product
+    return product.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def product_composite(canvas: Image.Image, product: Image.Image, box) -> Image.Image:
+    """`canvas` (RGB) with the product alpha-composited at `box`: where the cut-out is
+    opaque the result is the cut-out's own pixels, exactly. Returns a new image."""
+    fitted = product_fitted(product, box)
+    out = canvas.convert("RGB").copy()
+    out.paste(fitted, (box[0], box[1]), fitted)
+    return out
