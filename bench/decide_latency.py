@@ -4,7 +4,7 @@ Seeds a scratch SQLite database (in a temp STUDIO_VAR_DIR) with one active campa
 50 segments and 1,000 approved, cleared variants with renditions, scores, embeddings
 and click statistics, then times:
 
-  in-process   campaigns.services.serving.decision_make, propensity logging included
+  in-process   campaigns.serving.services.decisions.decision_make, propensity logging included
                (target p99 <= 10 ms, consented)
   HTTP         gunicorn (2 workers, gthread) on 127.0.0.1, keep-alive http.client
 
@@ -74,8 +74,8 @@ def percentiles(samples_ms: list[float]) -> str:
 
 
 def in_process(key: str, n: int, rng, consent: bool, fallback: int = 0) -> list[float]:
-    from campaigns.services.placements import placement_authenticate
-    from campaigns.services.serving import DecideRequest, decision_make
+    from campaigns.serving.services.decisions import DecideRequest, decision_make
+    from campaigns.serving.services.placements import placement_authenticate
 
     placement = placement_authenticate(raw_key=key)
     timings = []
@@ -183,7 +183,7 @@ def main() -> None:
     gc.freeze()
     report("in-process, embedding fallback, cached text",
            in_process(key, 1000, rng, consent=False, fallback=200))  # fmt: skip
-    from campaigns.services import serving
+    from campaigns.serving.services import decisions as serving
 
     serving._embed.cache_clear()
     report("in-process, embedding fallback, new text",

@@ -16,7 +16,7 @@ from campaigns.models import (
     Variant,
     VariantSegmentStats,
 )
-from campaigns.services.placements import placement_create
+from campaigns.serving.services.placements import placement_create
 
 INTERESTS = ["running", "yoga", "cycling", "hiking", "tennis", "swimming", "climbing", "golf"]
 

@@ -18,7 +18,7 @@ from campaigns.models import (
     Review,
     Variant,
 )
-from campaigns.services.placements import placement_create, placement_rotate_key
+from campaigns.serving.services.placements import placement_create, placement_rotate_key
 
 
 @admin.register(Brand)

@@ -2,7 +2,7 @@
 targeted: as a rule or feature KEY ("religion": ...) or as a VALUE ("interests":
 ["islam", "hiv treatment"]).
 
-Used by the serving API (`campaigns.api_payloads`) and the segment rules
+Used by the serving API (`campaigns.serving.views.api_payloads`) and the segment rules
 (`campaigns.rules`); add a term here and both refuse it. Values are matched by whole
 words after Unicode folding, so "HIV treatment", "Muslims" and "ｈｉｖ" are caught while
 "trail race" or "hearing aids" are not (ambiguous words such as "race" or "aids" are

@@ -1,5 +1,5 @@
 """Cache invalidation for serving: anything that changes what may be served, or to whom,
-bumps the campaign's decision-state version (campaigns.services.serving_state).
+bumps the campaign's decision-state version (campaigns.serving.services.state).
 
 Signals rather than calls in each service, so moderation, review and admin edits all
 reach the serving cache without those services knowing it exists."""
@@ -19,9 +19,9 @@ from campaigns.models import (
     Rendition,
     Variant,
 )
-from campaigns.services.placements import placement_forget
-from campaigns.services.serving_state import state_invalidate
 from campaigns.services.stored_files import files_follow_rows
+from campaigns.serving.services.placements import placement_forget
+from campaigns.serving.services.state import state_invalidate
 
 
 @receiver([post_save, post_delete], sender=Campaign)

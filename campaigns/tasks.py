@@ -74,7 +74,7 @@ def build_export(self, export_id: int) -> None:
 @shared_task(acks_late=True)
 def purge_events() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): apply the event retention period."""
-    from campaigns.services.retention import events_purge
+    from campaigns.serving.services.retention import events_purge
 
     return events_purge().events
 

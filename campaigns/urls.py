@@ -1,7 +1,8 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api, assets, deletion, profile, rendition_links, webhooks
+from campaigns.serving.views import analytics, api, rendition_links
+from campaigns.views import assets, deletion, profile, webhooks
 
 app_name = "campaigns"
 

@@ -7,7 +7,7 @@ import json
 from django.core.files.base import ContentFile
 
 from campaigns.models import AdFormat, Campaign, GenerationJob, Rendition, Variant
-from campaigns.services.placements import placement_create
+from campaigns.serving.services.placements import placement_create
 from tests.helpers import png_bytes
 
 

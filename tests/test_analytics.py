@@ -11,9 +11,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from campaigns.models import Brand, Campaign
-from campaigns.services.placements import placement_authenticate
-from campaigns.services.tokens import TrackingToken, token_sign
-from campaigns.services.tracking import event_record
+from campaigns.serving.services.placements import placement_authenticate
+from campaigns.serving.services.tokens import TrackingToken, token_sign
+from campaigns.serving.services.tracking import event_record
 from tests.serving_helpers import activate, make_placement, make_variants
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from campaigns.models import Decision, ModerationCase, Variant
 from campaigns.services import reviews
-from campaigns.services.tokens import user_hash
+from campaigns.serving.services.tokens import user_hash
 from tests.serving_helpers import (
     COMMUTER,
     TRAIL_USER,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import DailyStats, Event, VariantSegmentStats
-from campaigns.services.tokens import TOKEN_SALT, TrackingToken, token_sign
+from campaigns.serving.services.tokens import TOKEN_SALT, TrackingToken, token_sign
 from tests.serving_helpers import TRAIL_USER, activate, make_placement, make_variants, post
 
 pytestmark = pytest.mark.django_db
@@ -122,8 +122,8 @@ def test_events_are_rate_limited_per_key(client, campaign, segments):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_duplicates_count_once(campaign, segments):
-    from campaigns.services.placements import placement_authenticate
-    from campaigns.services.tracking import event_record
+    from campaigns.serving.services.placements import placement_authenticate
+    from campaigns.serving.services.tracking import event_record
 
     activate(campaign, segments)
     variant = make_variants(campaign, segments[0], 1)[0]

@@ -170,7 +170,7 @@ def test_an_unexpected_error_under_api_is_a_json_500(prod_client, served, monkey
     def broken(**kwargs):
         raise RuntimeError("a bug nobody foresaw, at /srv/studio/secret/path.py")
 
-    monkeypatch.setattr("campaigns.views.api.decision_make", broken)
+    monkeypatch.setattr("campaigns.serving.views.api.decision_make", broken)
     response = post(prod_client, DECIDE, served, {"consent": False})
     error = _json_error(response, 500)
     assert error["code"] == "server_error"

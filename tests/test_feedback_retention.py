@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from campaigns import tasks
 from campaigns.models import Decision, Event, GenerationJob, Placement, VariantSegmentStats
-from campaigns.services import feedback, generation, reviews
-from campaigns.services.placements import placement_authenticate
-from campaigns.services.serving import DecideRequest, decision_make
-from campaigns.services.tokens import TrackingToken, token_sign
-from campaigns.services.tracking import event_record
+from campaigns.services import generation, reviews
+from campaigns.serving.services import feedback
+from campaigns.serving.services.decisions import DecideRequest, decision_make
+from campaigns.serving.services.placements import placement_authenticate
+from campaigns.serving.services.tokens import TrackingToken, token_sign
+from campaigns.serving.services.tracking import event_record
 from tests.helpers import run_round
 from tests.serving_helpers import TRAIL_USER, activate, make_placement, make_variants
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from campaigns.models import AdFormat, Placement
-from campaigns.services.placements import (
+from campaigns.serving.services.placements import (
     key_hash,
     placement_authenticate,
     placement_create,

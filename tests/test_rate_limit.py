@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from campaigns.services.placements import (
+from campaigns.serving.services.placements import (
     PlacementInfo,
     rate_limit_check,
     rate_limit_exceeded,

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Campaign, ModerationCase, Rendition, Variant
-from campaigns.services.rendition_links import RenditionRef, rendition_link_url
+from campaigns.serving.services.rendition_links import RenditionRef, rendition_link_url
 from tests.serving_helpers import TRAIL_USER, activate, make_placement, make_variants, post
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ change to what may be served reaches the cache."""
 import pytest
 
 from campaigns.models import AdFormat, ModerationCase, Rendition, Variant
-from campaigns.services.placements import placement_authenticate
-from campaigns.services.serving import DecideRequest, decision_make
-from campaigns.services.serving_state import state_for
-from campaigns.services.tracking import event_record
+from campaigns.serving.services.decisions import DecideRequest, decision_make
+from campaigns.serving.services.placements import placement_authenticate
+from campaigns.serving.services.state import state_for
+from campaigns.serving.services.tracking import event_record
 from tests.serving_helpers import TRAIL_USER, activate, make_placement, make_variants
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from campaigns.models import Decision, Event, Placement
-from campaigns.services.evaluation import policy_evaluate
+from campaigns.serving.services.evaluation import policy_evaluate
 from tests.serving_helpers import activate, make_variants
 
 pytestmark = pytest.mark.django_db

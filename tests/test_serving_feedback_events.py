@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Event, ModerationCase, VariantSegmentStats
-from campaigns.services.serving_state import state_for
+from campaigns.serving.services.state import state_for
 from tests.serving_helpers import TRAIL_USER, activate, make_placement, make_variants, post
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Campaign, DailyStats, Decision, VariantSegmentStats
-from campaigns.services.placements import placement_authenticate
-from campaigns.services.serving import DecideRequest, decision_make
-from campaigns.services.serving_state import state_for, state_invalidate
-from campaigns.services.tracking import TrackingError, event_record
+from campaigns.serving.services.decisions import DecideRequest, decision_make
+from campaigns.serving.services.placements import placement_authenticate
+from campaigns.serving.services.state import state_for, state_invalidate
+from campaigns.serving.services.tracking import TrackingError, event_record
 from studio.serving.context import AGE_BANDS, CONTEXT_KEYS, DEVICE_BUCKETS
 from tests.serving_helpers import TRAIL_USER, activate, make_placement, make_variants
 

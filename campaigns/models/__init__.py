@@ -5,14 +5,14 @@ from campaigns.models.export import Export
 from campaigns.models.generation import GenerationJob, Rendition, Review, Variant
 from campaigns.models.integrations import ApiToken, WebhookDelivery, WebhookEndpoint
 from campaigns.models.moderation import ModerationCase, ModerationEvent
-from campaigns.models.serving import (
+from campaigns.models.worker import WorkerHeartbeat
+from campaigns.serving.models import (
     DailyStats,
     Decision,
     Event,
     Placement,
     VariantSegmentStats,
 )
-from campaigns.models.worker import WorkerHeartbeat
 
 __all__ = [
     "ApiToken",

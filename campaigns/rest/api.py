@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from campaigns.rest import catalog, errors, studio
 from campaigns.rest.auth import ApiTokenAuth
-from campaigns.rest.serving_schema import add_serving_paths
+from campaigns.serving.views.api_schema import add_serving_paths
 
 
 class StudioApi(NinjaAPI):

@@ -21,7 +21,7 @@ from django.db import transaction
 from campaigns.models import AdFormat, Rendition, Variant
 from campaigns.services import briefs, cutouts
 from campaigns.services.backgrounds import background_open, variant_backgrounds_fill
-from campaigns.services.serving_state import state_invalidate
+from campaigns.serving.services.state import state_invalidate
 from studio.engine import disclosure, layout, placement
 from studio.engine.encode import encode_rendition, encode_thumbnail, sha256_hex
 from studio.engine.layers import Layers

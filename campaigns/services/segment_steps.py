@@ -21,7 +21,7 @@ from campaigns.services.backgrounds import background_requests, backgrounds_stor
 from campaigns.services.library import library_candidates, library_choose
 from campaigns.services.progress import job_close_if_done, record_stage
 from campaigns.services.rendering import render_assets, variant_render
-from campaigns.services.serving_state import state_invalidate
+from campaigns.serving.services.state import state_invalidate
 from studio.engine import layout, registry
 from studio.engine.encode import derive_seed, encode_pngs
 from studio.engine.layers import Layers

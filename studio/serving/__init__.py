@@ -4,5 +4,5 @@
 duplicates back to back); `priors` turns model scores into Beta priors; `similarity`
 finds near-duplicate creatives; `segments` matches a user to an audience segment;
 `stats` holds the interval and density maths the analytics page shares. The simulation
-benchmark and the unit tests call these directly; campaigns.services.serving wraps them.
+benchmark and the unit tests call these directly; campaigns.serving.services.decisions wraps them.
 """

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import AdFormat, Campaign
-from campaigns.services.placements import placement_create
+from campaigns.serving.services.placements import placement_create
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
-from campaigns.services.evaluation import MAX_DECISIONS, policy_evaluate
+from campaigns.serving.services.evaluation import MAX_DECISIONS, policy_evaluate
 
 
 class Command(BaseCommand):

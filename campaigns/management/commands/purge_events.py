@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.services.retention import events_purge
+from campaigns.serving.services.retention import events_purge
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
-from campaigns.services.traffic import traffic_simulate
+from campaigns.serving.services.traffic import traffic_simulate
 
 
 class Command(BaseCommand):

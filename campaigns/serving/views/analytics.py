@@ -10,12 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns import analytics, charts, selectors_learning
 from campaigns.forms import SpendForm, WinnersForm
 from campaigns.selectors import campaigns_for_user
-from campaigns.services import feedback
-from campaigns.services.evaluation import policy_evaluate
-from campaigns.services.spend import campaign_spend_set
+from campaigns.serving.selectors import analytics
+from campaigns.serving.selectors import learning as selectors_learning
+from campaigns.serving.services import feedback
+from campaigns.serving.services.evaluation import policy_evaluate
+from campaigns.serving.services.spend import campaign_spend_set
+from campaigns.serving.views import charts
 from studio.engine import csv_safe
 
 TOP_SEGMENTS = 6

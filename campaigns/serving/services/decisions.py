@@ -3,7 +3,7 @@ apply the per-user history, ask the policy, and record the decision.
 
 Every served decision is logged as a Decision row with its propensity, policy, version,
 candidates and coarse context buckets, so other policies can be evaluated offline
-(campaigns.services.evaluation). A share of each placement's decisions (`holdout_share`)
+(campaigns.serving.services.evaluation). A share of each placement's decisions (`holdout_share`)
 is served by uniform rotation and flagged: the control that lift is measured against.
 
 Privacy: without consent nothing about the user is read or kept: no user hash, no
@@ -25,10 +25,10 @@ from django.conf import settings
 from django.core.cache import cache
 
 from campaigns.models import Decision
-from campaigns.services.placements import PlacementInfo
-from campaigns.services.rendition_links import rendition_link_url
-from campaigns.services.serving_state import CampaignState, persona_matrix, state_for
-from campaigns.services.tokens import TrackingToken, token_sign, user_hash
+from campaigns.serving.services.placements import PlacementInfo
+from campaigns.serving.services.rendition_links import rendition_link_url
+from campaigns.serving.services.state import CampaignState, persona_matrix, state_for
+from campaigns.serving.services.tokens import TrackingToken, token_sign, user_hash
 from studio.serving import policy
 from studio.serving.context import context_buckets
 from studio.serving.segments import Match, feature_text, match_by_embedding, match_by_rules

@@ -29,7 +29,7 @@ from django.utils import timezone
 from campaigns.models import AudienceSegment, Campaign, DailyStats, VariantSegmentStats
 from campaigns.rules import RuleError, parse_rules
 from campaigns.selectors import variant_list_cleared
-from campaigns.services.rendition_links import RenditionRef
+from campaigns.serving.services.rendition_links import RenditionRef
 from studio.serving.policy import ArmSet
 from studio.serving.priors import PriorConfig, prior_from_scores
 from studio.serving.rewards import arm_counts, reward_for, value_prior

@@ -29,9 +29,9 @@ from campaigns.models import (
     Variant,
     VariantSegmentStats,
 )
-from campaigns.services.placements import PlacementInfo
-from campaigns.services.reports import report_case_open
-from campaigns.services.tokens import TokenError, token_read
+from campaigns.serving.services.placements import PlacementInfo
+from campaigns.serving.services.reports import report_case_open
+from campaigns.serving.services.tokens import TokenError, token_read
 
 COUNTER = {
     Event.Type.IMPRESSION: "impressions",

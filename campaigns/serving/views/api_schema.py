@@ -1,5 +1,5 @@
 """OpenAPI descriptions of the hand-written serving endpoints, POST /api/v1/decide and
-POST /api/v1/events (campaigns/views/api.py). They stay plain Django views, routed
+POST /api/v1/events (campaigns/serving/views/api.py). They stay plain Django views, routed
 before the ninja API, and are only described here so one schema covers /api/v1/."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Renditions behind the signed links in decisions: no session needed, nothing else served.
 
-See campaigns.services.rendition_links. A bad or expired signature is 403; a link to a
+See campaigns.serving.services.rendition_links. A bad or expired signature is 403; a link to a
 creative that may no longer be served (blocked, rejected, campaign paused, re-rendered)
 is 404, the same answer as one that never existed.
 """
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from campaigns.api_errors import api_error
 from campaigns.selectors import rendition_servable
-from campaigns.services.rendition_links import RenditionLinkError, rendition_link_read
+from campaigns.serving.services.rendition_links import RenditionLinkError, rendition_link_read
 
 # Short, so a creative blocked after a decision stops showing from shared caches soon.
 CACHE_SECONDS = 300

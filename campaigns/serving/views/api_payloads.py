@@ -14,7 +14,7 @@ from typing import Any
 
 from campaigns.rules import DEVICES
 from campaigns.sensitive_categories import sensitive_key, sensitive_value
-from campaigns.services.serving import DecideRequest
+from campaigns.serving.services.decisions import DecideRequest
 
 FEATURE_KEYS = ("age", "interests", "locale", "country", "device")
 # Patterns are used with fullmatch: with match and "$", a trailing "\n" would pass.

@@ -15,13 +15,13 @@ import numpy as np
 
 from campaigns.models import AudienceSegment, Campaign, Placement, Variant
 from campaigns.rules import DEVICES
-from campaigns.services.placements import (
+from campaigns.serving.services.decisions import DecideRequest, decision_make
+from campaigns.serving.services.placements import (
     placement_authenticate,
     placement_create,
     placement_rotate_key,
 )
-from campaigns.services.serving import DecideRequest, decision_make
-from campaigns.services.tracking import event_record
+from campaigns.serving.services.tracking import event_record
 
 PLACEMENT_NAME = "simulated traffic"
 COUNTRIES = ("GB", "US", "DE", "FR", "ES")

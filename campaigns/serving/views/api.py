@@ -14,10 +14,10 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from campaigns.api_errors import api_error as error
-from campaigns.api_payloads import PayloadError, parse_body, parse_decide, parse_event
-from campaigns.services.placements import placement_authenticate, rate_limit_check
-from campaigns.services.serving import DecisionError, DecisionResult, decision_make
-from campaigns.services.tracking import TrackingError, event_record
+from campaigns.serving.services.decisions import DecisionError, DecisionResult, decision_make
+from campaigns.serving.services.placements import placement_authenticate, rate_limit_check
+from campaigns.serving.services.tracking import TrackingError, event_record
+from campaigns.serving.views.api_payloads import PayloadError, parse_body, parse_decide, parse_event
 
 MAX_BODY_BYTES = 16 * 1024
 

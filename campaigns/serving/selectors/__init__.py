@@ -1,0 +1,1 @@
+"""Serving's reads for the analytics page and its CSV."""

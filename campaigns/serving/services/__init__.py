@@ -1,0 +1,1 @@
+"""Serving's writes: plain functions with keyword-only arguments (see campaigns.services)."""

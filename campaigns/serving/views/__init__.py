@@ -1,0 +1,1 @@
+"""The serving API (an ad client's placement key, no session) and the analytics pages."""
