@@ -1,7 +1,16 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api, assets, deletion, profile, rendition_links, webhooks
+from campaigns.views import (
+    analytics,
+    api,
+    assets,
+    deletion,
+    profile,
+    rendition_links,
+    serving_actions,
+    webhooks,
+)
 
 app_name = "campaigns"
 
@@ -81,6 +90,11 @@ urlpatterns = [
         name="policy_evaluation",
     ),
     path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),
+    path(
+        "campaigns/<int:pk>/analytics/fatigue/<int:event_pk>/resume/",
+        serving_actions.fatigue_resume,
+        name="fatigue_resume",
+    ),
     path(
         "campaigns/<int:pk>/analytics/more-like-winners/",
         analytics.winners_generate,

@@ -12,6 +12,7 @@ from campaigns.models.serving import (
     Placement,
     VariantSegmentStats,
 )
+from campaigns.models.serving_delivery import FatigueEvent, NoFillDaily
 from campaigns.models.worker import WorkerHeartbeat
 
 __all__ = [
@@ -27,9 +28,11 @@ __all__ = [
     "DailyStats",
     "Decision",
     "Event",
+    "FatigueEvent",
     "GenerationJob",
     "ModerationCase",
     "ModerationEvent",
+    "NoFillDaily",
     "Placement",
     "Rendition",
     "Review",

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns import analytics, charts, selectors_learning
+from campaigns import analytics, charts, selectors_delivery, selectors_learning
 from campaigns.forms import SpendForm, WinnersForm
 from campaigns.selectors import campaigns_for_user
 from campaigns.services import feedback
@@ -43,6 +43,8 @@ def campaign_analytics(request, pk):
         "logged": selectors_learning.decisions_logged(campaign=campaign),
         "diversity": selectors_learning.served_diversity(campaign=campaign)[:30],
         "half_life": settings.STUDIO_SERVING["half_life_days"],
+        "delivery": selectors_delivery.delivery_report(campaign=campaign),
+        "fatigue_events": selectors_delivery.fatigue_events(campaign=campaign),
     }
     return render(request, "analytics/campaign_analytics.html", context)
 
