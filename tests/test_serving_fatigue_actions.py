@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns import events as domain_events
 from campaigns import tasks
 from campaigns.forms import CampaignForm
 from campaigns.models import (
@@ -91,8 +92,19 @@ def served_ids(campaign, n=60, seed=0):
     return chosen, candidates
 
 
-def test_none_records_the_episode_once_and_acts_on_nothing(campaign, segments, worn):
-    events = fatigue_actions_apply(campaign_id=campaign.pk)
+def test_none_records_the_episode_once_and_acts_on_nothing(
+    campaign, segments, worn, django_capture_on_commit_callbacks
+):
+    heard = []
+    domain_events.subscribe(heard.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            events = fatigue_actions_apply(campaign_id=campaign.pk)
+            fatigue_actions_apply(campaign_id=campaign.pk)
+    finally:
+        domain_events._subscribers.remove(heard.append)
+    assert [e.type for e in heard] == ["creative.fatigued"]
+    assert heard[0].data["variant_id"] == worn[0].pk and heard[0].data["action"] == "none"
     assert [(e.variant, e.segment, e.action) for e in events] == [(worn[0], segments[0], "none")]
     assert events[0].earlier_rate == pytest.approx(0.05)
     assert events[0].recent_rate == pytest.approx(0.01)

@@ -13,6 +13,8 @@ and has no open episode, open a FatigueEvent and act once:
   (those only when nothing else has enough impressions). Its variants are drafts that
   wait for review like every other round's: nothing is ever approved automatically.
 
+Every episode is also announced as the domain event `creative.fatigued` (webhooks).
+
 An episode closes when the test, with enough data on both sides, no longer fires. A
 resumed creative's episode stays open while its data still says fatigued, so the next
 run does not pause it again behind the manager's back. Runs are idempotent: the open
@@ -27,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns import events
 from campaigns.models import AudienceSegment, Campaign, FatigueEvent
 from campaigns.selectors_learning import FatigueRow, fatigue_list
 from campaigns.services import generation
@@ -68,6 +71,8 @@ def fatigue_actions_apply(
             _queue_round(campaign, created, enqueue=enqueue)
         if created and campaign.fatigue_action == Action.PAUSE:
             transaction.on_commit(lambda: state_invalidate(campaign_id=campaign.pk))
+        for event in created:  # webhooks hear of it after commit (creative.fatigued)
+            events.creative_fatigued(event)
     return created
 
 
