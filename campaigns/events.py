@@ -30,6 +30,7 @@ CASE_OPENED = "moderation_case.opened"
 CASE_DECIDED = "moderation_case.decided"
 EXPORT_READY = "export.ready"
 EXPORT_FAILED = "export.failed"
+CREATIVE_FATIGUED = "creative.fatigued"
 
 EVENT_TYPES: dict[str, str] = {
     JOB_SUCCEEDED: "A generation job finished",
@@ -40,6 +41,7 @@ EVENT_TYPES: dict[str, str] = {
     CASE_DECIDED: "A moderation case was decided (cleared, fixed or blocked)",
     EXPORT_READY: "An export is ready to download",
     EXPORT_FAILED: "An export failed",
+    CREATIVE_FATIGUED: "A creative wore out in a segment (and what the fatigue action did)",
 }
 
 
@@ -137,3 +139,18 @@ def export_finished(export) -> DomainEvent:
         "counts": {k: v for k, v in (export.counts or {}).items() if k != "sheets"},
     }
     return emit(kind, brand_id=export.campaign.brand_id, data=data)
+
+
+def creative_fatigued(event) -> DomainEvent:
+    """A fatigue episode opened (campaigns.serving.services.fatigue_actions)."""
+    data = {
+        "campaign_id": event.campaign_id,
+        "variant_id": event.variant_id,
+        "segment_id": event.segment_id,
+        "earlier_rate": event.earlier_rate,
+        "recent_rate": event.recent_rate,
+        "action": event.action,
+        "outcome": event.outcome,
+        "job_id": event.job_id,
+    }
+    return emit(CREATIVE_FATIGUED, brand_id=event.campaign.brand_id, data=data)

@@ -80,6 +80,7 @@ class CampaignForm(BriefFormMixin, forms.ModelForm):
             "formats",
             "status",
             "spend",
+            "fatigue_action",
             *BRIEF_FIELDS,
         ]
         widgets = {
@@ -92,14 +93,25 @@ class CampaignForm(BriefFormMixin, forms.ModelForm):
             "e.g. “A lightweight trail shoe with a grippy outsole.”",
         }
 
-    def __init__(self, *args, brands=None, **kwargs):
+    def __init__(self, *args, brands=None, can_manage_serving=False, **kwargs):
         super().__init__(*args, **kwargs)
         if brands is not None:
             self.fields["brand"].queryset = brands
+        # Only campaign managers decide what serving does on its own; for everyone else
+        # the field shows the setting and a posted value is ignored (Django's disabled).
+        action = self.fields["fatigue_action"]
+        action.required = False  # omitted (REST, older clients): the setting stays
+        if not can_manage_serving:
+            action.disabled = True
+            action.help_text += " Only a campaign manager can change this."
         self.add_translation_fields()
 
     def main_fields(self):
-        return [f for f in self.visible_fields() if f.name in self.Meta.fields[:10]]
+        return [f for f in self.visible_fields() if f.name in self.Meta.fields[:11]]
+
+    def clean_fatigue_action(self):
+        value = self.cleaned_data.get("fatigue_action")
+        return value or self.instance.fatigue_action
 
     def clean(self):
         cleaned = super().clean()

@@ -94,6 +94,14 @@ def reap_stalled_jobs() -> list[int]:
     return job_reap_stalled()
 
 
+@shared_task(acks_late=True)
+def apply_fatigue_actions() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): act on creatives that wore out (each episode once)."""
+    from campaigns.serving.services.fatigue_actions import fatigue_actions_run
+
+    return fatigue_actions_run()
+
+
 # --- Webhooks ----------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from campaigns import views
+from campaigns.serving.views import actions as serving_actions
 from campaigns.serving.views import analytics, api, rendition_links
 from campaigns.views import assets, deletion, profile, webhooks
 
@@ -82,6 +83,11 @@ urlpatterns = [
         name="policy_evaluation",
     ),
     path("campaigns/<int:pk>/analytics/spend/", analytics.spend_update, name="analytics_spend"),
+    path(
+        "campaigns/<int:pk>/analytics/fatigue/<int:event_pk>/resume/",
+        serving_actions.fatigue_resume,
+        name="fatigue_resume",
+    ),
     path(
         "campaigns/<int:pk>/analytics/more-like-winners/",
         analytics.winners_generate,

@@ -386,6 +386,12 @@ CELERY_BEAT_SCHEDULE["reap-stalled-jobs"] = {
     "task": "campaigns.tasks.reap_stalled_jobs",
     "schedule": env_float("STUDIO_REAPER_INTERVAL_SECONDS", 60.0),
 }
+# Fatigue actions (pause a worn-out creative, or queue a winners round) over daily stats;
+# each fatigue episode is acted on once, so running more often only reacts sooner.
+CELERY_BEAT_SCHEDULE["apply-fatigue-actions"] = {
+    "task": "campaigns.tasks.apply_fatigue_actions",
+    "schedule": env_float("STUDIO_FATIGUE_INTERVAL_SECONDS", 6 * 3600.0),
+}
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from campaigns.serving.models import (
     Placement,
     VariantSegmentStats,
 )
+from campaigns.serving.models_delivery import FatigueEvent, NoFillDaily
 
 __all__ = [
     "ApiToken",
@@ -27,9 +28,11 @@ __all__ = [
     "DailyStats",
     "Decision",
     "Event",
+    "FatigueEvent",
     "GenerationJob",
     "ModerationCase",
     "ModerationEvent",
+    "NoFillDaily",
     "Placement",
     "Rendition",
     "Review",

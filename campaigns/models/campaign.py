@@ -106,6 +106,20 @@ class Campaign(models.Model):
     spend = models.DecimalField(
         max_digits=12, decimal_places=2, default=0, help_text="Media spend, for ROAS."
     )
+    # What the daily fatigue check does when a creative wears out in a segment
+    # (campaigns.serving.services.fatigue_actions); the choices are FatigueEvent.Action's.
+    fatigue_action = models.CharField(
+        "when a creative wears out",
+        max_length=10,
+        choices=[
+            ("none", "Nothing: show it on the analytics page"),
+            ("pause", "Pause the creative in that segment"),
+            ("winners", "Queue a “more like the winners” round for review"),
+        ],
+        default="none",
+        help_text="Checked daily per creative and segment. A paused creative can be resumed "
+        "from the analytics page; a queued round's variants wait for review.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

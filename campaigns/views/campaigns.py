@@ -69,7 +69,12 @@ def campaign_detail(request, pk):
 @needs("add_campaign")
 def campaign_create(request):
     brands = brands_for_user(request.user)
-    form = CampaignForm(request.POST or None, request.FILES or None, brands=brands)
+    form = CampaignForm(
+        request.POST or None,
+        request.FILES or None,
+        brands=brands,
+        can_manage_serving=_manages_serving(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         campaign = form.save(commit=False)
         campaign.created_by = request.user
@@ -87,7 +92,11 @@ def campaign_edit(request, pk):
     campaign = campaign_for(request, pk)
     brands = brands_for_user(request.user)
     form = CampaignForm(
-        request.POST or None, request.FILES or None, instance=campaign, brands=brands
+        request.POST or None,
+        request.FILES or None,
+        instance=campaign,
+        brands=brands,
+        can_manage_serving=_manages_serving(request.user),
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -96,6 +105,11 @@ def campaign_edit(request, pk):
         messages.success(request, f"Campaign “{campaign}” saved.")
         return redirect("campaigns:campaign_detail", campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def _manages_serving(user) -> bool:
+    """Campaign managers: change_campaign and view_analytics (designers lack the second)."""
+    return user.has_perms(["campaigns.change_campaign", "campaigns.view_analytics"])
 
 
 def _cutout_refresh(request, campaign: Campaign) -> None:

@@ -66,6 +66,7 @@ class FatigueRow:
     recent_rate: float
     p_value: float
     fatigued: bool
+    segment_id: int | None = None
 
 
 def fatigue_list(*, campaign: Campaign, recent_days: int = 3) -> list[FatigueRow]:
@@ -98,6 +99,7 @@ def fatigue_list(*, campaign: Campaign, recent_days: int = 3) -> list[FatigueRow
                 test.recent_rate,
                 test.p_value,
                 test.fatigued,
+                segment_id,
             )
         )
     result.sort(key=lambda r: (not r.fatigued, r.p_value))

@@ -6,6 +6,10 @@ candidates and coarse context buckets, so other policies can be evaluated offlin
 (campaigns.serving.services.evaluation). A share of each placement's decisions (`holdout_share`)
 is served by uniform rotation and flagged: the control that lift is measured against.
 
+A request that gets no creative (campaign not active, no segment matched, no eligible
+creative) is counted per day, segment and coarse context bucket (services.delivery), so
+the delivery report can set impressions against everything that was asked.
+
 Privacy: without consent nothing about the user is read or kept: no user hash, no
 history (so no per-user caps); the Decision row then has an empty user_hash, and the
 context is only the closed list of coarse buckets (studio.serving.context).
@@ -25,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from campaigns.models import Decision
+from campaigns.serving.services.delivery import no_fill_record
 from campaigns.serving.services.placements import PlacementInfo
 from campaigns.serving.services.rendition_links import rendition_link_url
 from campaigns.serving.services.state import CampaignState, persona_matrix, state_for
@@ -84,10 +89,13 @@ def decision_make(
     fmt = request.format or placement.format_slug
     if fmt not in state.formats:
         raise DecisionError(f"The campaign has no active format {fmt!r}.")
+    context = context_buckets(request.features)
     if not state.serving:
+        _no_fill_log(placement, None, "inactive", context)
         return _no_fill(f"the campaign is {state.status}, not active")
     match = _match(state, request.features)
     if match is None:
+        _no_fill_log(placement, None, "no_segment", context)
         return _no_fill(_why_unmatched(state), skipped_small_segments=len(state.skipped_small))
     arms, pool = state.arms_for(match.segment.id, fmt)
     hashed = user_hash(request.user_id) if request.consent and request.user_id else None
@@ -108,6 +116,7 @@ def decision_make(
     explanation = _explain(state, match, choice, pool, consented=hashed is not None)
     explanation["holdout"] = holdout
     if choice.variant_id is None:
+        _no_fill_log(placement, match.segment.id, "no_creative", context)
         return _no_fill(choice.no_fill, **explanation)
     token_id = uuid.uuid4()
     if hashed:
@@ -126,7 +135,7 @@ def decision_make(
         policy_version=policy_version(),
         reward=state.reward,
         candidate_ids=choice.candidate_ids,
-        context=context_buckets(request.features),
+        context=context,
         holdout=holdout,
         explanation=explanation,
     )
@@ -154,6 +163,11 @@ def _served(creative, fmt, match, placement, token_id, explanation) -> DecisionR
         copy={"headline": creative.headline, "body": creative.body, "cta": creative.cta},
         tracking_token=token_sign(token),
     )
+
+
+def _no_fill_log(placement, segment_id: int | None, reason: str, context: dict) -> None:
+    # Counted, not logged per request: the delivery report's requests that got nothing.
+    no_fill_record(placement_id=placement.id, segment_id=segment_id, reason=reason, context=context)
 
 
 def _no_fill(reason: str | None, **explanation) -> DecisionResult:

@@ -9,6 +9,10 @@ see that bump only through the age limit, `state_max_age_seconds`; with Redis
 are re-read every `posterior_refresh_seconds`: two small aggregate queries (the running
 totals, and the daily totals of the last few half-lives, which wear-out discounts).
 
+A creative a fatigue action paused in a segment (campaigns.serving.services.fatigue_actions) is
+left out of that segment's arms, also when the segment falls back to the campaign's pool;
+when every creative of the segment is paused, the segment falls back to that pool.
+
 The campaign's objective picks the reward the posteriors are about
 (studio.serving.rewards): clicks, conversions or value per impression.
 """
@@ -26,7 +30,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from campaigns.models import AudienceSegment, Campaign, DailyStats, VariantSegmentStats
+from campaigns.models import (
+    AudienceSegment,
+    Campaign,
+    DailyStats,
+    FatigueEvent,
+    VariantSegmentStats,
+)
 from campaigns.rules import RuleError, parse_rules
 from campaigns.selectors import variant_list_cleared
 from campaigns.serving.services.rendition_links import RenditionRef
@@ -90,6 +100,8 @@ class CampaignState:
     counts: dict[tuple[int, int], tuple[float, float, float, float]] = field(default_factory=dict)
     counts_at: float = 0.0
     personas: np.ndarray | None = None
+    # (variant, segment) pairs a fatigue action paused: never served in that segment.
+    paused: frozenset[tuple[int, int]] = frozenset()
     _arms: dict[tuple[int, str], tuple[ArmSet, str]] = field(default_factory=dict)
     _refresh_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -103,7 +115,11 @@ class CampaignState:
         self._refresh_counts()
         key = (segment_id, fmt)
         if key not in self._arms:
-            with_format = [c for c in self.creatives.values() if fmt in c.renditions]
+            with_format = [
+                c
+                for c in self.creatives.values()
+                if fmt in c.renditions and (c.id, segment_id) not in self.paused
+            ]
             own = [c.id for c in with_format if c.segment_id == segment_id]
             ids, pool = (own, "segment") if own else ([c.id for c in with_format], "campaign")
             counts, values = {}, {}
@@ -207,12 +223,20 @@ def state_build(*, campaign_id: int, version: str = "") -> CampaignState:
         priors={v.pk: prior_from_scores(_scores(v), config) for v in variants},
         reward=reward,
         value_prior=value_prior(conf["prior_value"]) if reward == "value" else None,
+        paused=_paused_pairs(campaign),
         neighbours=near_duplicates(
             [v.pk for v in variants],
             [v.text_embedding for v in variants],
             settings.STUDIO_SERVING["near_duplicate_similarity"],
         ),
     )
+
+
+def _paused_pairs(campaign: Campaign) -> frozenset[tuple[int, int]]:
+    events = FatigueEvent.objects.filter(
+        campaign=campaign, action=FatigueEvent.Action.PAUSE, resumed_at__isnull=True
+    )
+    return frozenset(events.values_list("variant_id", "segment_id"))
 
 
 def _targetable_segments(campaign: Campaign) -> tuple[list[SegmentInfo], list[str]]:

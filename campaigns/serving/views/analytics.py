@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from campaigns.forms import SpendForm, WinnersForm
 from campaigns.selectors import campaigns_for_user
 from campaigns.serving.selectors import analytics
+from campaigns.serving.selectors import delivery as selectors_delivery
 from campaigns.serving.selectors import learning as selectors_learning
 from campaigns.serving.services import feedback
 from campaigns.serving.services.evaluation import policy_evaluate
@@ -45,6 +46,8 @@ def campaign_analytics(request, pk):
         "logged": selectors_learning.decisions_logged(campaign=campaign),
         "diversity": selectors_learning.served_diversity(campaign=campaign)[:30],
         "half_life": settings.STUDIO_SERVING["half_life_days"],
+        "delivery": selectors_delivery.delivery_report(campaign=campaign),
+        "fatigue_events": selectors_delivery.fatigue_events(campaign=campaign),
     }
     return render(request, "analytics/campaign_analytics.html", context)
 
