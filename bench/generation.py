@@ -93,15 +93,14 @@ def painting_paths(native: int, steps: int = 4, variants: int = 2) -> None:
             "sd_inpaint": build_tiny_sd_inpaint(root / "sd-inpaint"),
         }
         results, requests, _ = paint_paths.run(models, "cpu", native, steps, variants, root)
+        around = results["inpaint + outpaint (paint_around)"][3]
+        worst = paint_paths.product_max_diff(around, requests)
     print(
         f"\npainting paths, tiny SD models, CPU fp32, {steps} steps, native {native} px, "
         f"{variants} variants x {len(requests) // variants} formats"
     )
     paint_paths.report(results)
-    around = results["inpaint + outpaint (paint_around)"][3]
-    print(
-        f"  product max diff on opaque pixels (paint_around): {paint_paths.product_max_diff(around, requests)}"
-    )
+    print(f"  product max diff on opaque pixels (paint_around): {worst}")
 
 
 def report(jobs, segments, n, formats) -> None:
