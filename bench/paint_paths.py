@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.backdrop_sheet import sample_product
+from studio.engine.painter import outpaint
 from studio.engine.painter.diffusion import DiffusersPainter
 from studio.engine.painter.inpaint import InpaintPainter
 from studio.engine.painter.product import open_product, product_box_for, product_fitted
@@ -43,6 +44,13 @@ def build_requests(product_path: str, native: int, variants: int) -> list[Backgr
         for v in range(variants)
         for w, h in formats(native)
     ]
+
+
+def covered(request, variant: list[BackgroundRequest], native: int) -> bool:
+    """Whether the variant's master alone fills this format (no outpainting needed)."""
+    mbox = outpaint.master_box(variant, native)
+    size = (request.width, request.height)
+    return outpaint.place(mbox, native, request.product_box, size).covers(size)
 
 
 def product_max_diff(painted, requests) -> int:
