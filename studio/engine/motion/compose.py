@@ -52,16 +52,19 @@ class Compositor:
             size = (round(self.w * k) + 1, round(self.h * k) + 1)
             self._big = cv2.resize(self.bg, size, interpolation=cv2.INTER_AREA)
 
-    def background_at(self, t: float) -> np.ndarray:
+    def background_at(self, t: float, out: np.ndarray | None = None) -> np.ndarray:
+        """The moved background at t, written into out (a new array when None)."""
         import cv2
 
+        if out is None:
+            out = np.empty_like(self.bg)
         u = min(1.0, max(0.0, t / self.seconds))
         if self.motion.background == "pan":
             big = self._big
             x = round(u * (big.shape[1] - self.w))
             y = round((big.shape[0] - self.h) / 2)
-            return big[y : y + self.h, x : x + self.w].copy()
-        if self.motion.background == "zoom":
+            np.copyto(out, big[y : y + self.h, x : x + self.w])
+        elif self.motion.background == "zoom":
             # Zoom in slowly about the centre: a centred crop, shrinking by whole pixels on
             # each side, resized to the canvas (one resize; an affine warp costs ~4x).
             k = 1 + self.motion.amount * u
@@ -69,11 +72,14 @@ class Compositor:
             cw = self.w - 2 * side
             top = round((self.h - self.h * cw / self.w) / 2)
             crop = self.bg[top : self.h - top, side : self.w - side]
-            return cv2.resize(crop, (self.w, self.h), interpolation=cv2.INTER_LINEAR)
-        return self.bg.copy()
+            cv2.resize(crop, (self.w, self.h), dst=out, interpolation=cv2.INTER_LINEAR)
+        else:
+            np.copyto(out, self.bg)
+        return out
 
-    def frame(self, t: float) -> np.ndarray:
-        out = self.background_at(t)
+    def frame(self, t: float, out: np.ndarray | None = None) -> np.ndarray:
+        """The frame at t, composed into out (e.g. a video frame's own buffer) or anew."""
+        out = self.background_at(t, out)
         for name, sprite in self.sprites.items():
             s = state_at(self.tracks[name], t)
             if s.alpha > 0:
