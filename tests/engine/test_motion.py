@@ -178,6 +178,15 @@ def test_type_never_under_the_minimum_and_never_scaled(story):
         assert report["tracks"][name][4] == 1.0  # a text track never scales
 
 
+def test_text_contrast_held_on_the_moving_background(story):
+    """Re-measured on each sampled frame's moved background (scrims and buttons under
+    the glyphs), not only on the still's."""
+    contrast = story.report["contrast"]
+    assert {"headline", "body", "cta", "disclaimer", "badge"} <= set(contrast)
+    assert min(contrast.values()) >= placement.MIN_CONTRAST
+    assert story.report["checks"]["low_contrast"]["ok"]
+
+
 def test_end_card_shows_logo_and_cta_and_poster_has_everything(story):
     scene = build_scene(layers_for(STORY), COPY, BRAND, STORY, product_name="Summit 2")
     tracks = timeline.plan_tracks(scene, timeline.MOTIONS["pan-slide"], 6, slide_px=48)
