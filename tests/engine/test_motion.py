@@ -18,6 +18,7 @@ from studio.engine.motion import (
     BANNER_SIZES,
     VIDEO_SIZES,
     ClipSpec,
+    read_frames,
     render_clip,
     timeline,
     video_format,
@@ -111,6 +112,8 @@ def test_story_clip_reads_back_as_h264_high_yuv420p_with_moov_first(story):
     assert boxes.index("moov") < boxes.index("mdat"), boxes  # +faststart
     assert (story.codec, story.fps, story.seconds) == ("h264", 30, 6.0)
     assert story.poster.size == (1080, 1920)
+    sampled = read_frames(story.path, 6)
+    assert len(sampled) == 6 and all(f.size == (1080, 1920) for f in sampled)
 
 
 def test_product_pixels_intact_after_its_entrance(story):
@@ -237,6 +240,7 @@ def test_banner_within_150_kb_15_s_and_3_plays(tmp_path, size, kind, plays):
     assert sum(durations) / 1000 == pytest.approx(15, abs=0.2)  # one play: 15 s at most
     assert result.report["checks"]["frames"]["ok"]
     assert result.poster.size == size
+    assert [f.size for f in read_frames(result.path, 3)] == [size] * 3
 
 
 def _duration(frame) -> int:

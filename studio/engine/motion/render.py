@@ -51,32 +51,9 @@ def render_clip(
         layers, copy, brand, spec.fmt, product_name=product_name, slot=slot, template=template
     )
     planned = time.perf_counter()
-    slide = round(SLIDE_SHARE * spec.fmt.height)
-    tracks = timeline.plan_tracks(scene, chosen, spec.seconds, slide_px=slide)
-    frame_report = check_frames(scene, tracks, spec.seconds, spec.fps)
-    if not frame_report["ok"]:
-        # Fall back to the still's geometry (fades and a scale-in inside the product's own
-        # box), which passes whatever the still passes.
-        tracks = timeline.plan_tracks(
-            scene, timeline.Motion(chosen.name, chosen.background, "scale"), spec.seconds,
-            slide_px=0,
-        )  # fmt: skip
-        frame_report = check_frames(scene, tracks, spec.seconds, spec.fps)
-        frame_report["fallback"] = "slides removed: a frame broke a rule"
+    tracks, frame_report = _tracks(scene, chosen, spec)
     comp = Compositor(scene, chosen, tracks, spec.seconds)
-    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
-    if spec.is_banner:
-        encoded = encode_banner(
-            lambda fps: [comp.frame(i / fps) for i in range(round(spec.seconds * fps))],
-            out_path, spec, spec.seconds,
-        )  # fmt: skip
-        fps, frames, codec = encoded["fps"], encoded["frames"], spec.kind
-    else:
-        source = rgb_frames(
-            lambda i, out: comp.frame(i / spec.fps, out), spec.seconds * spec.fps, spec.size
-        )
-        encoded = encode_mp4(source, out_path, spec)
-        fps, frames, codec = spec.fps, encoded["frames"], "h264"
+    encoded, fps, frames, codec = _encode(comp, spec, out_path)
     contrast = check_contrast(scene, comp, tracks, spec.seconds)
     poster_t = max(0.0, timeline.end_card_start(spec.seconds) - POSTER_LEAD)
     poster = Image.fromarray(comp.frame(poster_t))
@@ -95,6 +72,37 @@ def render_clip(
         height=spec.fmt.height, fps=fps, frames=frames, seconds=frames / fps,
         bytes=os.path.getsize(out_path), codec=codec, report=report,
     )  # fmt: skip
+
+
+def _tracks(scene: Scene, chosen: timeline.Motion, spec: ClipSpec):
+    slide = round(SLIDE_SHARE * spec.fmt.height)
+    tracks = timeline.plan_tracks(scene, chosen, spec.seconds, slide_px=slide)
+    frame_report = check_frames(scene, tracks, spec.seconds, spec.fps)
+    if not frame_report["ok"]:
+        # Fall back to the still's geometry (fades and a scale-in inside the product's own
+        # box), which passes whatever the still passes.
+        tracks = timeline.plan_tracks(
+            scene, timeline.Motion(chosen.name, chosen.background, "scale"), spec.seconds,
+            slide_px=0,
+        )  # fmt: skip
+        frame_report = check_frames(scene, tracks, spec.seconds, spec.fps)
+        frame_report["fallback"] = "slides removed: a frame broke a rule"
+    return tracks, frame_report
+
+
+def _encode(comp: Compositor, spec: ClipSpec, out_path: str):
+    """(encoder facts, fps, frame count, codec) once out_path is written."""
+    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
+    if spec.is_banner:
+        encoded = encode_banner(
+            lambda fps: [comp.frame(i / fps) for i in range(round(spec.seconds * fps))],
+            out_path, spec, spec.seconds,
+        )  # fmt: skip
+        return encoded, encoded["fps"], encoded["frames"], spec.kind
+    count = spec.seconds * spec.fps
+    source = rgb_frames(lambda i, out: comp.frame(i / spec.fps, out), count, spec.size)
+    encoded = encode_mp4(source, out_path, spec)
+    return encoded, spec.fps, encoded["frames"], "h264"
 
 
 def pick_motion(spec: ClipSpec, seed: int, name: str | None) -> timeline.Motion:
