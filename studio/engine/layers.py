@@ -40,6 +40,10 @@ class Layers:
     logo: Image.Image | None = None  # RGBA
     floor_y: float | None = None
     light_x: float = 0.0
+    # Where a painter that paints around the product (inpainting) already composited it
+    # into the background: layout keeps it exactly there, re-pastes its opaque pixels on
+    # top and adds no contact shadow (the painted scene has its own).
+    baked_box: Box | None = None
 
 
 @lru_cache(maxsize=64)
