@@ -110,6 +110,13 @@ def tiny_sd_path(tiny_models_dir):
 
 
 @pytest.fixture(scope="session")
+def tiny_sd_inpaint_path(tiny_models_dir):
+    from tests.engine.tiny_models import build_tiny_sd_inpaint
+
+    return build_tiny_sd_inpaint(tiny_models_dir / "sd-inpaint")
+
+
+@pytest.fixture(scope="session")
 def tiny_clip_path(tiny_models_dir):
     from tests.engine.tiny_models import build_tiny_clip
 

@@ -22,7 +22,7 @@ class EngineConfig:
     text_model: str = ""
     painter: str = "backdrop"  # backdrop | procedural | diffusers
     image_model: str = ""
-    image_preset: str = ""  # sd15 | sd-turbo | sdxl-turbo ("" = guess from the model)
+    image_preset: str = ""  # sd15 | sd-turbo | sdxl-turbo | sd15-inpaint | sdxl-inpaint
     scorer: str = "text"  # text | clip (clip also runs the text scorer)
     clip_model: str = ""
     clip_pretrained: str = ""
@@ -100,9 +100,15 @@ def _build_painter(config: EngineConfig) -> Painter:
 
         return ProceduralPainter()
     if config.painter == "diffusers":
-        from studio.engine.painter.diffusion import DiffusersPainter
+        from studio.engine.painter.diffusion import DiffusersPainter, guess_preset
 
-        return DiffusersPainter(
+        painter_cls = DiffusersPainter
+        # An inpainting model paints around the product (and is loaded by its own pipeline).
+        if guess_preset(config.image_model, config.image_preset).inpaint:
+            from studio.engine.painter.inpaint import InpaintPainter
+
+            painter_cls = InpaintPainter
+        return painter_cls(
             model=config.image_model,
             preset=config.image_preset,
             device=config.device,

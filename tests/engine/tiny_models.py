@@ -6,6 +6,7 @@ these models exercise loading, batching, seeding and shapes, never quality.
 
     build_tiny_lm(dir)    -> a LlamaForCausalLM + byte-level BPE tokenizer with a chat template
     build_tiny_sd(dir)    -> a StableDiffusionPipeline (UNet, VAE, CLIP text encoder, tokenizer)
+    build_tiny_sd_inpaint(dir) -> the same as a StableDiffusionInpaintPipeline (9-channel UNet)
     build_tiny_clip(dir)  -> an open_clip model directory (open_clip_config.json + weights),
                              loadable as ClipScorer(model=dir) or model="local-dir:<dir>"
 """
@@ -132,22 +133,37 @@ def clip_char_vocab() -> dict[str, int]:
 
 def build_tiny_sd(directory: str | Path, seed: int = 0) -> Path:
     """Follows diffusers' StableDiffusionPipelineFastTests.get_dummy_components."""
-    from diffusers import (
-        AutoencoderKL,
-        DDIMScheduler,
-        StableDiffusionPipeline,
-        UNet2DConditionModel,
-    )
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+    from diffusers import StableDiffusionPipeline
 
     directory = Path(directory)
+    pipe = StableDiffusionPipeline(**_tiny_sd_components(seed, in_channels=4))
+    pipe.save_pretrained(directory)
+    return directory
+
+
+def build_tiny_sd_inpaint(directory: str | Path, seed: int = 0) -> Path:
+    """A StableDiffusionInpaintPipeline: the UNet takes 9 channels (noisy latents, mask,
+    masked-image latents), as in diffusers' StableDiffusionInpaintPipelineFastTests.
+    The directory name holds "inpaint", as real checkpoints' names do."""
+    from diffusers import StableDiffusionInpaintPipeline
+
+    directory = Path(directory)
+    pipe = StableDiffusionInpaintPipeline(**_tiny_sd_components(seed, in_channels=9))
+    pipe.save_pretrained(directory)
+    return directory
+
+
+def _tiny_sd_components(seed: int, in_channels: int) -> dict:
+    from diffusers import AutoencoderKL, DDIMScheduler, UNet2DConditionModel
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+
     tokenizer = CLIPTokenizer(vocab=clip_char_vocab(), merges=[], model_max_length=77)
     _seed(seed)
     unet = UNet2DConditionModel(
         block_out_channels=(4, 8),
         layers_per_block=1,
         sample_size=32,
-        in_channels=4,
+        in_channels=in_channels,
         out_channels=4,
         down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
         up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
@@ -187,18 +203,16 @@ def build_tiny_sd(directory: str | Path, seed: int = 0) -> Path:
             max_position_embeddings=77,
         )
     )
-    pipe = StableDiffusionPipeline(
-        unet=unet,
-        scheduler=scheduler,
-        vae=vae,
-        text_encoder=text_encoder,
-        tokenizer=tokenizer,
-        safety_checker=None,
-        feature_extractor=None,
-        requires_safety_checker=False,
-    )
-    pipe.save_pretrained(directory)
-    return directory
+    return {
+        "unet": unet,
+        "scheduler": scheduler,
+        "vae": vae,
+        "text_encoder": text_encoder,
+        "tokenizer": tokenizer,
+        "safety_checker": None,
+        "feature_extractor": None,
+        "requires_safety_checker": False,
+    }
 
 
 def build_tiny_clip(directory: str | Path, seed: int = 0) -> Path:
@@ -235,6 +249,7 @@ def build_all(root: str | Path) -> dict[str, Path]:
     return {
         "lm": build_tiny_lm(root / "lm"),
         "sd": build_tiny_sd(root / "sd"),
+        "sd_inpaint": build_tiny_sd_inpaint(root / "sd-inpaint"),
         "clip": build_tiny_clip(root / "clip"),
     }
 

@@ -31,12 +31,22 @@ class Preset:
     guidance: float
     scheduler: str | None  # a diffusers scheduler class name, None = keep the model's own
     size: int  # the model's native square resolution
+    # Inpainting presets: how far the masked area moves from the starting canvas (1 paints
+    # it anew; SDXL's inpainting checkpoint is trained to keep a trace of it at 0.99).
+    strength: float = 1.0
+    inpaint: bool = False
 
 
 PRESETS: dict[str, Preset] = {
     "sd15": Preset("sd15", 25, 7.5, "DPMSolverMultistepScheduler", 512),
     "sd-turbo": Preset("sd-turbo", 1, 0.0, None, 512),
     "sdxl-turbo": Preset("sdxl-turbo", 1, 0.0, None, 512),
+    "sd15-inpaint": Preset(
+        "sd15-inpaint", 30, 7.5, "DPMSolverMultistepScheduler", 512, strength=1.0, inpaint=True
+    ),
+    "sdxl-inpaint": Preset(
+        "sdxl-inpaint", 30, 8.0, "EulerDiscreteScheduler", 1024, strength=0.99, inpaint=True
+    ),
 }
 
 
@@ -47,6 +57,8 @@ def guess_preset(model: str, preset: str = "") -> Preset:
             raise EngineError(f"Unknown image preset {preset!r}: use one of {', '.join(PRESETS)}.")
         return PRESETS[preset]
     name = model.lower().replace("_", "-")
+    if "inpaint" in name:
+        return PRESETS["sdxl-inpaint" if "xl" in name else "sd15-inpaint"]
     if "sdxl-turbo" in name:
         return PRESETS["sdxl-turbo"]
     if "sd-turbo" in name:
@@ -60,6 +72,8 @@ def _round_size(value: int) -> int:
 
 class DiffusersPainter:
     name = "diffusers"
+    # A text-to-image model cannot keep the product: the studio lays it out as a layer.
+    paints_around = False
 
     def __init__(
         self,
@@ -86,6 +100,7 @@ class DiffusersPainter:
         self.pipeline_calls = 0
         self._pipe = None
         self._load_lock = threading.Lock()
+        self._img2img = None
         self._device: str | None = None
         self._dtype: Any = None
 
@@ -203,6 +218,60 @@ class DiffusersPainter:
         clamp = lambda v: _round_size(min(2 * native, max(256, v)))  # noqa: E731
         return clamp(width), clamp(height)
 
+    def base_lineage(self) -> dict[str, Any]:
+        return {
+            "backend": self.name,
+            "model": self.model_id,
+            "preset": self.preset.name,
+            "steps": self.steps,
+            "guidance": self.guidance,
+            "scheduler": type(self._pipe.scheduler).__name__,
+            "dtype": str(self._dtype).replace("torch.", ""),
+            "device": self._device,
+            "generator_device": "cpu",
+        }
+
+    def call_pipeline(self, pipe, **kwargs: Any):
+        """One pipeline call (any task): no autograd, PIL out, out of memory is transient."""
+        import torch
+
+        self.pipeline_calls += 1
+        try:
+            with torch.inference_mode():
+                return pipe(output_type="pil", **kwargs)
+        except RuntimeError as exc:
+            if is_out_of_memory(exc):
+                raise TransientEngineError("Out of memory while painting; retry later") from exc
+            raise
+
+    def paint_around(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        raise EngineError(
+            "A text-to-image model cannot paint around the product: set an inpainting model "
+            "(STUDIO_IMAGE_PRESET=sd15-inpaint or sdxl-inpaint) or let layout place it."
+        )
+
+    def paint_variations(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """Image-to-image from each stored layer (weights shared with text-to-image)."""
+        from studio.engine.painter.variations import paint_variations
+
+        self.load()
+        return paint_variations(self, self.img2img_pipeline(), requests)
+
+    def img2img_pipeline(self):
+        """The image-to-image pipeline on the loaded weights, built once (from_pipe
+        shares the modules, so it costs no memory)."""
+        with self._load_lock:
+            if self._img2img is None:
+                from diffusers import AutoPipelineForImage2Image, StableDiffusionImg2ImgPipeline
+
+                try:
+                    pipe = AutoPipelineForImage2Image.from_pipe(self._pipe)
+                except (ValueError, KeyError, AttributeError):
+                    pipe = StableDiffusionImg2ImgPipeline(**self._pipe.components)
+                pipe.set_progress_bar_config(disable=True)
+                self._img2img = pipe
+        return self._img2img
+
     @staticmethod
     def _size(request: ImageRequest) -> tuple[int, int]:
         return _round_size(request.width), _round_size(request.height)
@@ -216,38 +285,23 @@ class DiffusersPainter:
         generators = [torch.Generator("cpu").manual_seed(int(r.seed)) for r in requests]
         negatives = [r.negative_prompt for r in requests]
         use_negative = self.guidance > 1.0 and any(negatives)
-        self.pipeline_calls += 1
-        try:
-            with torch.inference_mode():
-                output = self._pipe(
-                    prompt=[r.prompt for r in requests],
-                    negative_prompt=negatives if use_negative else None,
-                    num_inference_steps=self.steps,
-                    guidance_scale=self.guidance,
-                    width=width,
-                    height=height,
-                    generator=generators,
-                    output_type="pil",
-                )
-        except RuntimeError as exc:
-            if is_out_of_memory(exc):
-                raise TransientEngineError("Out of memory while painting; retry later") from exc
-            raise
+        output = self.call_pipeline(
+            self._pipe,
+            prompt=[r.prompt for r in requests],
+            negative_prompt=negatives if use_negative else None,
+            num_inference_steps=self.steps,
+            guidance_scale=self.guidance,
+            width=width,
+            height=height,
+            generator=generators,
+        )
         nsfw = getattr(output, "nsfw_content_detected", None)
         painted = []
         for i, (request, image) in enumerate(zip(requests, output.images, strict=True)):
             lineage = {
-                "backend": self.name,
-                "model": self.model_id,
-                "preset": self.preset.name,
-                "steps": self.steps,
-                "guidance": self.guidance,
-                "scheduler": type(self._pipe.scheduler).__name__,
+                **self.base_lineage(),
                 "seed": int(request.seed),
                 "size": [width, height],
-                "dtype": str(self._dtype).replace("torch.", ""),
-                "device": self._device,
-                "generator_device": "cpu",
                 "prompt": request.prompt,
                 "negative_prompt": request.negative_prompt if use_negative else "",
                 "batch": len(requests),
