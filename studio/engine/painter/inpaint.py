@@ -70,11 +70,10 @@ class InpaintPainter(DiffusersPainter):
             jobs.append(self._job(first, first.seed, canvas, mask))
             boxes.append(box)
         masters = []
-        for first, box, done in zip(
-            (requests[g[0]] for g in groups), boxes, run_jobs(self, self._pipe, jobs), strict=True
-        ):
-            image = product_composite(done.image, products[first.product_path], box)
-            masters.append({"image": image, "box": box, "done": done, "seed": first.seed})
+        for box, done in zip(boxes, run_jobs(self, self._pipe, jobs), strict=True):
+            # Kept raw: each format composites the product once, over the seam the model
+            # painted, so its soft edge is blended a single time.
+            masters.append({"image": done.image, "box": box, "done": done})
         return masters
 
     def _paint_formats(self, requests, master_of, products) -> list[PaintedBackground]:
