@@ -57,6 +57,12 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     if not missing:
         record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots))
         return
+    if job.is_variation:
+        # variations builds on this module's rows and inserts: imported here, one way.
+        from campaigns.services.variations import variations_paint
+
+        variations_paint(job=job, segment=segment, missing=missing)
+        return
     config = EngineConfig.from_dict(job.engine_config)
     campaign_brief = briefs.campaign_brief(job.campaign)
     segment_seed = derive_seed(job.seed, segment.pk)
@@ -88,7 +94,7 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     sources = {i: _background(job, segment, i, copies[i], library) for i in missing}
     formats = list(job.campaign.formats.filter(is_active=True))
     assets = campaign_assets(campaign=job.campaign, brand=campaign_brief.brand)
-    negative = _negative(campaign_brief)
+    negative = negative_prompt(campaign_brief)
     seeds = {i: derive_seed(job.seed, segment.pk, i) for i in missing}
     places = {i: _places(painter, assets, job, copies[i], formats, i) for i in missing}
     # Every format's background of every missing variant, in one painter call (two when
@@ -124,7 +130,7 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
             prefix=prefix, formats=formats, painted=backgrounds, templates=templates
         )
         variants.append(
-            _new_variant(job, segment, i, copies[i], seeds[i], negative, backgrounds, png, layers,
+            new_variant(job, segment, i, copies[i], seeds[i], negative, backgrounds, png, layers,
                          {**lineage_base, "background": sources[i][1]})
         )  # fmt: skip
     variants_insert(variants=variants)
@@ -149,7 +155,7 @@ def _background(job, segment, index, copy: AdCopy, library) -> tuple[dict, dict]
     return fields, lineage
 
 
-def _negative(campaign_brief) -> str:
+def negative_prompt(campaign_brief) -> str:
     brand = campaign_brief.brand
     return ", ".join(["text", "watermark", "logo", "low quality", *brand.banned_terms])
 
@@ -174,7 +180,7 @@ def product_shot(backgrounds, product):
     return layout.product_shot(layers)
 
 
-def _new_variant(
+def new_variant(
     job, segment, index, copy, seed, negative, backgrounds, png, layers, lineage_base
 ) -> Variant:
     first = backgrounds[0]
