@@ -10,6 +10,7 @@ the backdrop is a brand library photo instead, cover-cropped and graded (library
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,13 @@ from studio.engine.painter.backdrop_kit import (
     roles_from,
     seeded,
 )
-from studio.engine.painter.product import open_product, place_product, product_box_for
+from studio.engine.painter.product import (
+    contact_shadow,
+    open_product,
+    place_product,
+    product_box_for,
+    product_composite,
+)
 from studio.engine.types import (
     BackgroundRequest,
     EngineError,
@@ -161,14 +168,71 @@ def _paint_style(request, roles, rng, light_x):
     return image, float(floor_y), facts
 
 
+def stand_product(painted: PaintedBackground, request, box, products) -> PaintedBackground:
+    """The product at exactly `box` (never moved), its contact shadow on the floor under it."""
+    if not request.product_path:
+        raise EngineError("A product box was given without the product image (product_path).")
+    if request.product_path not in products:
+        products[request.product_path] = open_product(request.product_path)
+    image = painted.image
+    shadow = contact_shadow(image.size, box, painted.light_x)
+    image = Image.composite(image.point(lambda v: v * 30 // 100), image, shadow)
+    painted.image = product_composite(image, products[request.product_path], box)
+    painted.floor_y = box[3] / request.height
+    painted.lineage.update(product_baked=True, product_box=list(box))
+    return painted
+
+
 class BackdropPainter:
     name = "backdrop"
+    # The product is its own layer, placed per format by layout (paint_around exists for
+    # callers that want it baked, e.g. variations of a baked layer).
+    paints_around = False
 
     def describe(self) -> dict[str, Any]:
         return {"backend": self.name, "styles": list(STYLES)}
 
     def paint_backgrounds(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
         return [paint_one(request) for request in requests]
+
+    def paint_around(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """The set painted natively at each format with its stage under the product box,
+        then the product stood there with its contact shadow, composited exactly."""
+        from studio.engine.painter.outpaint import check_box
+
+        products: dict[str, Image.Image] = {}
+        out = []
+        for request in requests:
+            box = check_box(request)
+            out.append(stand_product(paint_one(request), request, box, products))
+        return out
+
+    def paint_variations(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """A new set in the source's style and colour roles (request.seed is the source
+        variant's; its style is request.style, else the one that seed chose), the rest
+        re-rolled by a seed derived from it. No blend of old and new (it would ghost):
+        any strength above 0 paints a clean set; 0 returns the stored layer untouched."""
+        from studio.engine.painter.variations import derived_seed, open_init
+
+        products: dict[str, Image.Image] = {}
+        out = []
+        for request in requests:
+            source = open_init(request)
+            lineage = {"task": "variation", "strength": float(request.strength)}
+            if request.strength <= 0:
+                floor = request.product_box[3] / request.height if request.product_box else None
+                out.append(PaintedBackground(image=source, floor_y=floor, lineage=lineage))
+                continue
+            style = request.style or choose_style(request.concept, request.seed)[0]
+            seed = derived_seed(request.seed, 0xB4C)
+            painted = paint_one(replace(request, style=style, seed=seed, init_path=None))
+            painted.lineage.update(
+                lineage, source_seed=int(request.seed), source=Path(request.init_path).name
+            )
+            if request.product_box is not None:
+                painted = stand_product(painted, request, request.product_box, products)
+            out.append(painted)
+        return out
 
     def paint(self, requests: list[ImageRequest]) -> list[PaintedImage]:
         """The legacy one-image path: a background at the request's size, with the

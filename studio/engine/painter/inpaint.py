@@ -82,7 +82,8 @@ class InpaintPainter(DiffusersPainter):
         for i, request in enumerate(requests):
             master = master_of[i]
             size = (request.width, request.height)
-            placement = outpaint.place(master["box"], side, outpaint.check_box(request))
+            box = outpaint.check_box(request)
+            placement = outpaint.place(master["box"], side, box, size)
             base = outpaint.master_on_canvas(master["image"], placement, size)
             plans.append((placement, base))
             if placement.covers(size):

@@ -21,6 +21,7 @@ from studio.engine.types import BackgroundRequest, EngineError
 
 OPAQUE = 250  # alpha from which a cut-out pixel counts as product (kept, never repainted)
 OVERLAP = 8  # px the margin mask reaches into the master, so the model sees a seam to join
+SNAP = 2  # px of gap between the scaled master and a canvas edge closed by stretching
 
 
 def edge_px(size) -> int:
@@ -88,16 +89,18 @@ class Placement:
         return self.cover(size) == (0, 0, *size)
 
 
-def place(mbox, side: int, fbox) -> Placement:
-    """Scale the master so its product box becomes `fbox`, and put it there."""
+def place(mbox, side: int, fbox, size) -> Placement:
+    """Scale the master so its product box becomes `fbox`, and put it there. A gap of
+    a pixel or two left by rounding the boxes is closed by stretching the master over it
+    (invisible, and the product is re-composited exactly anyway) rather than painted."""
     sx = (fbox[2] - fbox[0]) / (mbox[2] - mbox[0])
     sy = (fbox[3] - fbox[1]) / (mbox[3] - mbox[1])
-    return Placement(
-        x=fbox[0] - round(mbox[0] * sx),
-        y=fbox[1] - round(mbox[1] * sy),
-        width=max(1, round(side * sx)),
-        height=max(1, round(side * sy)),
-    )
+    x, y = fbox[0] - round(mbox[0] * sx), fbox[1] - round(mbox[1] * sy)
+    x1, y1 = x + max(1, round(side * sx)), y + max(1, round(side * sy))
+    x, y = (0 if 0 < x <= SNAP else x), (0 if 0 < y <= SNAP else y)
+    x1 = size[0] if 0 < size[0] - x1 <= SNAP else x1
+    y1 = size[1] if 0 < size[1] - y1 <= SNAP else y1
+    return Placement(x=x, y=y, width=x1 - x, height=y1 - y)
 
 
 def master_on_canvas(master: Image.Image, placement: Placement, size) -> Image.Image:

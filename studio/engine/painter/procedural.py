@@ -8,6 +8,7 @@ bytes on every run and every machine with the same library versions.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,46 @@ class ProceduralPainter:
         """Today's styles at each format's own size, without the product (its own layer).
         The style follows the seed alone, so a variant's formats share one look."""
         return [self._background(request) for request in requests]
+
+    def paint_around(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """The background with the product composited exactly at its box (no floor here)."""
+        from studio.engine.painter.outpaint import check_box
+        from studio.engine.painter.variations import bake
+
+        products: dict = {}
+        out = []
+        for request in requests:
+            box = check_box(request)
+            painted = self._background(request)
+            painted.image = bake(painted.image, request, products)
+            painted.lineage.update(product_baked=True, product_box=list(box))
+            out.append(painted)
+        return out
+
+    def paint_variations(self, requests: list[BackgroundRequest]) -> list[PaintedBackground]:
+        """The source's style (request.style, else the one its seed chose) re-drawn from a
+        derived seed, the product re-composited; strength 0 returns the layer untouched."""
+        from studio.engine.painter.variations import bake, derived_seed, open_init
+
+        products: dict = {}
+        out = []
+        for request in requests:
+            source = open_init(request)
+            if request.strength <= 0:
+                out.append(PaintedBackground(image=source, lineage={"task": "variation"}))
+                continue
+            style = request.style or STYLES[random.Random(request.seed).randrange(len(STYLES))]
+            seed = derived_seed(request.seed, 0x9C)
+            painted = self._background(replace(request, seed=seed, style=style))
+            painted.image = bake(painted.image, request, products)
+            painted.lineage.update(
+                task="variation",
+                strength=float(request.strength),
+                source_seed=int(request.seed),
+                product_baked=request.product_box is not None,
+            )
+            out.append(painted)
+        return out
 
     def _background(self, request: BackgroundRequest) -> PaintedBackground:
         if request.width < 1 or request.height < 1:
