@@ -123,7 +123,7 @@ def variant_backgrounds_fill(
         requests = background_requests(
             seed=variant.seed, concept=variant.image_prompt, negative=negative,
             brand=assets.brand, formats=missing, product_path=assets.product_path,
-            places=places, **_library_photo(variant),
+            places=places, **library_photo(variant),
         )  # fmt: skip
         painted = paint_formats(painter=painter, requests=requests)
         entries = backgrounds_store(
@@ -135,7 +135,7 @@ def variant_backgrounds_fill(
     return variant.layers
 
 
-def _library_photo(variant: Variant) -> dict:
+def library_photo(variant: Variant) -> dict:
     """The brand library photo the variant's background was built on, so a format added
     later is built on the same one ({} when none, or when it has since been deleted)."""
     asset = ((variant.lineage or {}).get("background") or {}).get("asset") or {}

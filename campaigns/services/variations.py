@@ -23,7 +23,11 @@ from django.db import transaction
 
 from campaigns.models import AdFormat, AudienceSegment, GenerationJob, Review, Variant
 from campaigns.services import briefs, generation
-from campaigns.services.backgrounds import backgrounds_store, variant_backgrounds_fill
+from campaigns.services.backgrounds import (
+    backgrounds_store,
+    library_photo,
+    variant_backgrounds_fill,
+)
 from campaigns.services.baking import baked_box
 from campaigns.services.layer_assets import RenderAssets, campaign_assets
 from campaigns.services.progress import record_stage
@@ -145,7 +149,16 @@ def _request(
         product_box=box,
         init_path=default_storage.path(entry["file"]),
         strength=strength,
+        style=_style(entry),
+        **library_photo(source),
     )
+
+
+def _style(entry: dict) -> str | None:
+    """The backdrop style the source's set was painted in, so a variation keeps it (the
+    new seed re-rolls the rest); None for other painters."""
+    lineage = entry.get("lineage") or {}
+    return lineage.get("style") if lineage.get("source") == "backdrop" else None
 
 
 def _keep_stage(backgrounds: list[PaintedBackground], entries: list[dict]) -> None:
