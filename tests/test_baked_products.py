@@ -91,3 +91,37 @@ def test_an_inpainting_round_bakes_the_product_exactly_and_passes_the_checks(
             assert rendition.layout["boxes"]["product"] == entry["product_box"]
             result = results[rendition.format.slug]
             assert product_error(result.image, assets.product, entry["product_box"]) == 0
+
+
+def test_variations_of_a_baked_variant_keep_the_product_box_template_and_pixels(
+    shoe_campaign, segments, inpaint_engine, user
+):
+    from campaigns.services import generation, reviews, variations
+
+    job = run_round(
+        shoe_campaign, segments[:1], n=1, seed=8, engine_config=inpaint_engine,
+        background_source="model",
+    )  # fmt: skip
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    source = job.variants.get()
+    reviews.variant_approve(variant=source, user=user)
+    varied = variations.variant_vary(variant=source, user=user, strength=0.4, count=2)
+    varied = generation.job_run_sync(job_id=varied.pk)
+    assert varied.status == GenerationJob.Status.SUCCEEDED, varied.error
+    assets = rendering.render_assets(variant=source)
+    children = list(varied.variants.all())
+    assert len(children) == 2 and len({c.seed for c in children}) == 2
+    for child in children:
+        assert child.parent_id == source.pk and child.status == "pending"
+        assert child.lineage["variation"] == {"source_variant": source.pk, "strength": 0.4}
+        results = composed(child, assets)
+        for rendition in child.renditions.select_related("format"):
+            slug = rendition.format.slug
+            entry, old = child.layers[slug], source.layers[slug]
+            assert entry["product_baked"] and entry["product_box"] == old["product_box"]
+            assert entry["template"] == old["template"] == rendition.layout["template"]
+            assert entry["lineage"]["task"] == "variation"
+            assert entry["lineage"]["strength"] == 0.4
+            assert rendition.checks_ok, rendition.layout["checks"]
+            assert rendition.layout["boxes"]["product"] == entry["product_box"]
+            assert product_error(results[slug].image, assets.product, entry["product_box"]) == 0
