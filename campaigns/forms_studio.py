@@ -228,7 +228,7 @@ class RegenerateForm(forms.Form):
 
 
 class VaryForm(forms.Form):
-    """"More like this": how far the variations move from the variant, and how many."""
+    """ "More like this": how far the variations move from the variant, and how many."""
 
     strength = forms.FloatField(
         min_value=variations.MIN_STRENGTH,

@@ -81,7 +81,8 @@ def variant_vary(*, variant: Variant, user, strength: float, count: int) -> Gene
         variant=variant,
         user=user,
         action=Review.Action.VARY,
-        comment=f"{count} variation(s) at strength {strength:.2f}: job #{job.pk}.",
+        comment=f"{count} variation{'s' if count > 1 else ''} at strength {strength:g} "
+        f"(job #{job.pk}).",
     )
     return job
 

@@ -118,7 +118,7 @@ def variant_regenerate(request, pk):
 @needs("review_variant", "add_generationjob")
 @require_POST
 def variant_vary(request, pk):
-    """"More like this": a job of variations of this variant, into review."""
+    """ "More like this": a job of variations of this variant, into review."""
     variant = variant_for(request, pk)
     form = VaryForm(request.POST)
     if not form.is_valid():
@@ -130,7 +130,11 @@ def variant_vary(request, pk):
         )
     except ValidationError as exc:
         return _answer(request, variant, error=" ".join(exc.messages), vary_form=form)
-    notice = f"making {data['count']} like it at strength {data['strength']:.1f} (job #{job.pk})"
+    count = data["count"]
+    notice = (
+        f"sent for {count} variation{'s' if count > 1 else ''} at strength "
+        f"{data['strength']:.1f} (job #{job.pk})"
+    )
     return _answer(request, variant, notice=notice, regen_job=job)
 
 

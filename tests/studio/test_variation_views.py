@@ -59,7 +59,7 @@ def test_htmx_starts_a_variation_job_and_swaps_the_card(
     job = GenerationJob.objects.get(source_variant=variant)
     assert job.variation == {"strength": 0.3} and job.variants_per_segment == 3
     assert job.created_by == designer and len(callbacks) == 1  # the job, enqueued on commit
-    assert f"making 3 like it at strength 0.3 (job #{job.pk})" in response.text
+    assert f"sent for 3 variations at strength 0.3 (job #{job.pk})" in response.text
     assert "more like variant #" in response.text  # the job's progress, on the card
     assert Review.objects.get(variant=variant).action == Review.Action.VARY
 
@@ -70,7 +70,7 @@ def test_plain_post_redirects_back_with_a_message(client, manager, campaign, var
     response = vary(client, variant, {"strength": "0.5", "count": "1", "next": back}, htmx=False)
     assert response.status_code == 302 and response["Location"] == back
     texts = [m.message for m in get_messages(response.wsgi_request)]
-    assert any("making 1 like it" in t for t in texts)
+    assert any("sent for 1 variation at strength 0.5" in t for t in texts)
     assert GenerationJob.objects.filter(source_variant=variant).count() == 1
 
 
