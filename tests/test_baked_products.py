@@ -16,7 +16,7 @@ from campaigns import demo_art
 from campaigns.models import GenerationJob
 from campaigns.services import cutouts, rendering
 from studio.engine import registry
-from studio.engine.layout import visible
+from studio.engine.layers import visible
 from studio.engine.painter.product import product_fitted
 from studio.engine.registry import EngineConfig
 from tests.helpers import run_round

@@ -35,8 +35,8 @@ from studio.engine.layers import (
     fit_button,
     logo_plate,
     paste_contact_shadow,
+    repaste_baked,
 )
-from studio.engine.painter.product import product_fitted
 from studio.engine.templates import Template, templates_for
 from studio.engine.textfit import FittedText, default_font, fit
 from studio.engine.textfit import _length as text_length
@@ -377,7 +377,7 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
     if plan.product and layers.product is not None:
         box = plan.product
         if layers.baked_box is not None:
-            product = _repaste_baked(canvas, layers.product, box)
+            product = repaste_baked(canvas, layers.product, box)
         else:
             product = scaled(layers.product, (box[2] - box[0], box[3] - box[1]))
             paste_contact_shadow(canvas, box, layers.light_x)
@@ -425,22 +425,6 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
         result.ink[name] = behind
         ratio = measure_text_contrast(result.background, behind, result.text_colours[name])
         result.contrast[name] = round(float(ratio), 3)
-
-
-def _repaste_baked(canvas: Image.Image, product: Image.Image, box) -> Image.Image:
-    """The product's opaque pixels pasted exactly over the painted one (the stored layer
-    is a JPEG, so it moved a few levels); its soft edges stay as the painter blended them
-    (pasting them twice would harden them). Returns the fitted product."""
-    fitted = product_fitted(visible(product), box)
-    opaque = fitted.getchannel("A").point(lambda a: 255 if a == 255 else 0)
-    canvas.paste(fitted.convert("RGB"), box[:2], opaque)
-    return fitted
-
-
-def visible(product: Image.Image) -> Image.Image:
-    """The cut-out cropped to its visible pixels, as painters open it (open_product)."""
-    bbox = product.getchannel("A").getbbox()
-    return product.crop(bbox) if bbox and bbox != (0, 0, *product.size) else product
 
 
 def _valign(name: str, plan: Plan) -> str:
@@ -503,7 +487,7 @@ def product_shot(layers: Layers) -> Image.Image:
     if layers.product is None:
         return canvas
     if layers.baked_box is not None:
-        _repaste_baked(canvas, layers.product, layers.baked_box)
+        repaste_baked(canvas, layers.product, layers.baked_box)
         return canvas
     w, h = canvas.size
     margin = round(0.12 * min(w, h))

@@ -13,8 +13,8 @@ from __future__ import annotations
 from PIL import Image
 
 from studio.engine.contrast import Box
-from studio.engine.layers import Layers, brand_colours
-from studio.engine.layout import choose_plan, visible
+from studio.engine.layers import Layers, brand_colours, visible
+from studio.engine.layout import choose_plan
 from studio.engine.types import AdCopy, BrandBrief, FormatSpec
 
 
