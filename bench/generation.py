@@ -1,8 +1,10 @@
 """Wall time per variant, split by stage, with the real backend classes (tiny random-weight
 models), through a real worker; and the model-load time paid by a second job in the same
-worker (expected ≈ 0).
+worker (expected ≈ 0). Then the diffusion painting paths on the CPU, timed against
+text-to-image in the same run: painting around the product (inpainting + outpainting to
+every format) and variations (inpainting, image-to-image).
 
-Run:  .venv/bin/python bench/generation.py [-n 2] [--size 64]
+Run:  .venv/bin/python bench/generation.py [-n 2] [--size 64] [--paths-only]
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", "--variants", type=int, default=2, help="Variants per segment.")
     parser.add_argument("--size", type=int, default=64, help="Base image side in pixels.")
+    parser.add_argument(
+        "--paths-only", action="store_true", help="Only the painting paths, no worker job."
+    )
     args = parser.parse_args()
+    if args.paths_only:
+        painting_paths(args.size)
+        return
 
     scratch = django_on_scratch("studio-bench-gen-", STUDIO_BASE_IMAGE_SIZE=str(args.size))
     from campaigns.models import GenerationJob
@@ -69,6 +77,30 @@ def main() -> None:
     finally:
         worker.stop()
     report(jobs, len(segments), args.variants, campaign.formats.count())
+    painting_paths(args.size)
+
+
+def painting_paths(native: int, steps: int = 4, variants: int = 2) -> None:
+    import tempfile
+
+    from bench import paint_paths
+    from tests.engine.tiny_models import build_tiny_sd, build_tiny_sd_inpaint
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        models = {
+            "sd": build_tiny_sd(root / "sd"),
+            "sd_inpaint": build_tiny_sd_inpaint(root / "sd-inpaint"),
+        }
+        results, requests, _ = paint_paths.run(models, "cpu", native, steps, variants, root)
+        around = results["inpaint + outpaint (paint_around)"][3]
+        worst = paint_paths.product_max_diff(around, requests)
+    print(
+        f"\npainting paths, tiny SD models, CPU fp32, {steps} steps, native {native} px, "
+        f"{variants} variants x {len(requests) // variants} formats"
+    )
+    paint_paths.report(results)
+    print(f"  product max diff on opaque pixels (paint_around): {worst}")
 
 
 def report(jobs, segments, n, formats) -> None:

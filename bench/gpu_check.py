@@ -1,4 +1,6 @@
-"""GPU smoke check: the tiny SD, LM and CLIP pipelines on CUDA in fp16, with timings.
+"""GPU smoke check: the tiny SD, LM and CLIP pipelines on CUDA in fp16, with timings; and
+the painting paths (text-to-image, inpainting + outpainting around the product,
+inpainting and image-to-image variations) timed against each other.
 
     python bench/gpu_check.py [--device cuda:0]
 
@@ -15,6 +17,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -36,6 +40,43 @@ def check(ok: bool, message: str, failures: list[str]) -> None:
         failures.append(message)
 
 
+def check_paint_paths(paths, device: str, sync, failures: list[str], dtype="float16") -> None:
+    from bench import paint_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        results, requests, (t2i, inpaint) = paint_paths.run(
+            paths, device, native=128, steps=4, variants=4, tmp=Path(tmp), sync=sync
+        )
+        paint_paths.report(results)
+        around = results["inpaint + outpaint (paint_around)"][3]
+        got = {p.lineage["dtype"] for r in results.values() for p in r[3]}
+        check(got == {dtype}, f"every path in {dtype} (got {sorted(got)})", failures)
+        check(
+            str(inpaint.load().unet.device).startswith(device.split(":")[0]),
+            f"inpainting UNet on {inpaint.load().unet.device}",
+            failures,
+        )
+        check(
+            t2i.img2img_pipeline().unet is t2i.load().unet, "img2img shares the weights", failures
+        )
+        for name in ("inpaint + outpaint (paint_around)", "inpaint variations (0.5)"):
+            worst = paint_paths.product_max_diff(results[name][3], requests)
+            check(worst == 0, f"{name}: product exact (max diff {worst})", failures)
+        outpainted = [p.lineage["task"] == "outpaint" for p in around]
+        expected = [not paint_paths.covered(r, requests[:3], 128) for r in requests]
+        check(
+            outpainted == expected,
+            f"{sum(expected)} formats the master does not cover outpainted, no others",
+            failures,
+        )
+        alone = inpaint.paint_around(requests[3:6])
+        diff = max(
+            int(np.abs(np.asarray(a.image, np.int16) - np.asarray(b.image, np.int16)).max())
+            for a, b in zip(alone, around[3:6], strict=True)
+        )
+        check(diff <= 8, f"a variant painted alone matches its batch (max diff {diff})", failures)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -43,7 +84,6 @@ def main(argv=None) -> int:
     parser.add_argument("--device", default="cuda")
     args = parser.parse_args(argv)
 
-    import numpy as np
     import torch
 
     if not torch.cuda.is_available():
@@ -107,6 +147,11 @@ def main(argv=None) -> int:
             f"seeded image reproduces alone vs in batch (max pixel diff {diff})",
             failures,
         )
+
+        print(
+            "painting paths (tiny SD + tiny SD inpainting, 4 steps, native 128, 4 variants x 3 formats)"
+        )
+        check_paint_paths(paths, args.device, sync, failures)
 
         print("transformers copywriter (tiny Llama, constrained JSON, 4 candidates)")
         writer = TransformersCopywriter(model=str(paths["lm"]), device=args.device)

@@ -274,6 +274,9 @@ class Copywriter(Protocol):
 
 class Painter(Protocol):
     name: str
+    # True where the painter keeps the real product itself (an inpainting model): the
+    # studio then calls paint_around; False: backgrounds only, layout places the product.
+    paints_around: bool
 
     def describe(self) -> dict[str, Any]: ...
 

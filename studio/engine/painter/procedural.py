@@ -137,6 +137,7 @@ def place_product(canvas: Image.Image, path: str, rng: random.Random) -> tuple[i
 
 class ProceduralPainter:
     name = "procedural"
+    paints_around = False  # layout places the product; paint_around bakes it on request
 
     def describe(self) -> dict[str, Any]:
         return {"backend": self.name, "styles": list(STYLES)}
