@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from campaigns import demo_art
-from campaigns.models import GenerationJob
+from campaigns.models import AdFormat, GenerationJob
 from campaigns.services import cutouts, rendering
 from studio.engine import registry
 from studio.engine.layers import visible
@@ -91,6 +91,20 @@ def test_an_inpainting_round_bakes_the_product_exactly_and_passes_the_checks(
             assert rendition.layout["boxes"]["product"] == entry["product_box"]
             result = results[rendition.format.slug]
             assert product_error(result.image, assets.product, entry["product_box"]) == 0
+
+    # A format added after the round is painted around the product as well.
+    added = AdFormat.objects.get(slug="landscape-1200x628")
+    shoe_campaign.formats.add(added)
+    variant = job.variants.first()
+    rendering.variant_render(variant=variant)
+    variant.refresh_from_db()
+    entry = variant.layers[added.slug]
+    assert entry["product_baked"] and entry["template"].startswith("landscape/")
+    rendition = variant.renditions.get(format=added)
+    assert rendition.checks_ok, rendition.layout["checks"]
+    assert rendition.layout["boxes"]["product"] == entry["product_box"]
+    result = composed(variant, assets)[added.slug]
+    assert product_error(result.image, assets.product, entry["product_box"]) == 0
 
 
 def test_variations_of_a_baked_variant_keep_the_product_box_template_and_pixels(
