@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from campaigns import demo_art
+from campaigns import demo_art, explain
 from campaigns.models import GenerationJob, Review, Variant
 from campaigns.services import cutouts, generation, reviews, variations
 from tests.helpers import run_round
@@ -79,6 +79,8 @@ def test_more_like_this_makes_children_of_the_variant_into_review(source, user):
             assert ours != default_storage.open(old["file"]).read()
     source.refresh_from_db()
     assert source.status == Variant.Status.APPROVED  # the source is left as it was
+    story = dict(explain.lineage_story(children[0]))
+    assert story["Variation"].startswith(f"More like variant #{source.pk} at strength 0.5")
 
 
 @pytest.mark.parametrize(
