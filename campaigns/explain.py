@@ -126,6 +126,7 @@ def lineage_story(variant: Variant) -> list[tuple[str, str]]:
         ("Copy frames", _frames_story(lin.get("copy") or {})),
         ("Image", _image_story(lin.get("image") or {}, lin)),
         ("Background", _background_story(lin.get("background") or {})),
+        ("Variation", _variation_story(lin.get("variation") or {})),
         ("Image prompt", lin.get("image_prompt", variant.image_prompt) or ""),
         ("Negative prompt", lin.get("negative_prompt") or ""),
         ("Seeds", _seed_story(lin, variant)),
@@ -214,6 +215,15 @@ def _background_story(background: dict) -> str:
         licence = f", licence: {asset['licence']}" if asset.get("licence") else ""
         return f"Brand library photo “{asset.get('title', '?')}”{licence}."
     return {"backdrop": "Studio backdrop.", "model": "Painted by the image model."}.get(source, "")
+
+
+def _variation_story(variation: dict) -> str:
+    if not variation:
+        return ""
+    return (
+        f"More like variant #{variation.get('source_variant')} at strength "
+        f"{variation.get('strength')}: its copy and layout, its background moved by the painter."
+    )
 
 
 def _seed_story(lin: dict, variant: Variant) -> str:

@@ -11,9 +11,14 @@ from campaigns.ids import IdMultipleChoiceField, parse_id
 from campaigns.models import AudienceSegment, GenerationJob, Variant
 from campaigns.rules import DEVICES, RuleError, normalise_rules
 from campaigns.selectors_review import SORTS, ReviewFilters
-from campaigns.services import briefs
+from campaigns.services import briefs, variations
 from studio.engine.locales import language_of, locale_problem
 from studio.engine.registry import EngineConfig
+
+STRENGTH_RANGE = (
+    f"Strength must be between {variations.MIN_STRENGTH} and {variations.MAX_STRENGTH}."
+)
+COUNT_RANGE = f"Make between 1 and {variations.MAX_COUNT} variations."
 
 
 class SegmentRuleForm(forms.ModelForm):
@@ -220,6 +225,34 @@ class CopyEditForm(forms.Form):
 
 class RegenerateForm(forms.Form):
     seed = forms.ChoiceField(choices=[("same", "Same seed"), ("new", "New seed")])
+
+
+class VaryForm(forms.Form):
+    """ "More like this": how far the variations move from the variant, and how many."""
+
+    strength = forms.FloatField(
+        min_value=variations.MIN_STRENGTH,
+        max_value=variations.MAX_STRENGTH,
+        error_messages={
+            "required": "Choose a strength.",
+            "invalid": "Strength must be a number.",
+            "min_value": STRENGTH_RANGE,
+            "max_value": STRENGTH_RANGE,
+        },
+    )
+    count = forms.IntegerField(
+        min_value=1,
+        max_value=variations.MAX_COUNT,
+        error_messages={
+            "required": "Choose how many variations to make.",
+            "invalid": "The number of variations must be a whole number.",
+            "min_value": COUNT_RANGE,
+            "max_value": COUNT_RANGE,
+        },
+    )
+
+    def error_text(self) -> str:
+        return " ".join(e for errors in self.errors.values() for e in errors)
 
 
 class BulkForm(forms.Form):

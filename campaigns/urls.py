@@ -53,6 +53,7 @@ urlpatterns = [
     path("variants/<int:pk>/reject/", views.variant_reject, name="variant_reject"),
     path("variants/<int:pk>/edit/", views.variant_edit, name="variant_edit"),
     path("variants/<int:pk>/regenerate/", views.variant_regenerate, name="variant_regenerate"),
+    path("variants/<int:pk>/vary/", views.variant_vary, name="variant_vary"),
     path("variants/<int:pk>/preview/", views.variant_preview, name="variant_preview"),
     path("variants/<int:pk>/why/", views.variant_why, name="variant_why"),
     # Moderation

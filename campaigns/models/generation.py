@@ -55,6 +55,10 @@ class GenerationJob(models.Model):
         related_name="regenerations",
     )
     only_index = models.PositiveSmallIntegerField(null=True, blank=True)
+    # "More like this": {"strength": 0.5}. The job makes variants_per_segment variations
+    # of source_variant (its copy and template; its stored layers moved by strength by the
+    # painter's image-to-image), each a child of it, in its segment.
+    variation = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # {"copy": {"done": 3, "total": 12}, ...}; written as each step lands.
     progress = models.JSONField(default=dict, blank=True)
@@ -92,6 +96,10 @@ class GenerationJob(models.Model):
     @property
     def is_regeneration(self) -> bool:
         return self.only_index is not None
+
+    @property
+    def is_variation(self) -> bool:
+        return self.variation is not None
 
     @property
     def percent(self) -> int:
@@ -224,6 +232,7 @@ class Review(models.Model):
         REJECT = "reject", "Rejected"
         EDIT = "edit", "Edited copy"
         REGENERATE = "regenerate", "Regenerated"
+        VARY = "vary", "More like this"
 
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="reviews")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)

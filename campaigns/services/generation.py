@@ -37,19 +37,25 @@ def job_start(
     inspiration: dict[str, list[str]] | None = None,
     source_variant: Variant | None = None,
     background_source: str | None = None,
+    variation: dict | None = None,
     enqueue: bool = True,
 ) -> GenerationJob:
     """Validate, create the job and enqueue it once the transaction commits.
 
     With `source_variant`, the job regenerates that one variant: it runs the same
     engine path with the same round size (so the copywriter sees the same request)
-    but fills only the source's slot, in its segment.
+    but fills only the source's slot, in its segment. With `variation` too
+    ({"strength": s}), it makes `variants_per_segment` variations of it instead
+    (services/variations.py).
     """
     segments = list(segments)
     _validate_start(campaign, segments, variants_per_segment)
     if source_variant is not None and segments != [source_variant.segment]:
         raise ValidationError({"segments": "A regeneration runs in its variant's segment."})
-    slots = 1 if source_variant is not None else variants_per_segment
+    if variation is not None and source_variant is None:
+        raise ValidationError("A variation job needs the variant it varies.")
+    regenerating = source_variant is not None and variation is None
+    slots = 1 if regenerating else variants_per_segment
     config = engine_config or briefs.default_engine_config().as_dict()
     EngineConfig.from_dict(config)  # refuse unknown settings before anything is saved
     background_source, config = background_choose(
@@ -65,7 +71,8 @@ def job_start(
             background_source=background_source,
             inspiration=inspiration or {},
             source_variant=source_variant,
-            only_index=source_variant.index if source_variant is not None else None,
+            only_index=source_variant.index if regenerating else None,
+            variation=variation,
             progress={stage: {"done": 0, "total": len(segments) * slots} for stage in STAGES},
         )
         job.segments.set(segments)

@@ -28,7 +28,7 @@ def variant_regenerate(
     if variant.status == Variant.Status.DRAFT:
         raise ValidationError("This variant is still being generated.")
     source_job = variant.job
-    seed = source_job.seed if same_seed else _new_seed(source_job.seed)
+    seed = source_job.seed if same_seed else new_seed(source_job.seed)
     job = generation.job_start(
         campaign=variant.campaign,
         segments=[variant.segment],
@@ -49,7 +49,7 @@ def variant_regenerate(
     return job
 
 
-def _new_seed(old: int) -> int:
+def new_seed(old: int) -> int:
     rng = random.SystemRandom()
     while (seed := rng.randrange(2**31)) == old:
         pass

@@ -12,53 +12,21 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from campaigns.models import AdFormat, Rendition, Variant
-from campaigns.services import briefs, cutouts
+from campaigns.services import briefs
 from campaigns.services.backgrounds import background_open, variant_backgrounds_fill
+from campaigns.services.baking import baked_box
+from campaigns.services.layer_assets import RenderAssets, render_assets
 from campaigns.serving.services.state import state_invalidate
 from studio.engine import disclosure, layout, placement
 from studio.engine.encode import encode_rendition, encode_thumbnail, sha256_hex
 from studio.engine.layers import Layers
-from studio.engine.types import BrandBrief
-
-if TYPE_CHECKING:
-    from PIL import Image
-
-
-@dataclass
-class RenderAssets:
-    """What every variant of a campaign shares: loaded once per segment, not per format."""
-
-    brand: BrandBrief
-    product: Image.Image | None
-    logo: Image.Image | None
-    product_name: str
-
-
-def render_assets(*, variant: Variant, brand: BrandBrief | None = None) -> RenderAssets:
-    from PIL import Image
-
-    campaign = variant.campaign
-    brand = brand or briefs.brand_brief(campaign.brand)
-    logo = None
-    if brand.logo_path:
-        try:
-            with Image.open(brand.logo_path) as opened:
-                logo = opened.convert("RGBA")
-        except (OSError, ValueError):
-            logo = None  # a broken logo must not sink the round; the check reports it
-    return RenderAssets(
-        brand=brand,
-        product=cutouts.product_layer(campaign),
-        logo=logo,
-        product_name=campaign.product_name,
-    )
+from studio.engine.layout import LayoutResult
+from studio.engine.types import AdCopy, BrandBrief
 
 
 def variant_render(
@@ -91,7 +59,7 @@ def variant_render(
         _status_set(variant, status)
         return 0.0
     assets = assets or render_assets(variant=variant, brand=brand)
-    variant_backgrounds_fill(variant=variant, formats=todo, brand=assets.brand)
+    variant_backgrounds_fill(variant=variant, formats=todo, assets=assets)
     seconds, drawn = _draw(variant, todo, existing, assets)
     # One transaction for the variant's renditions and status: the write lock is held
     # for the writes only, never while the engine draws.
@@ -115,7 +83,35 @@ def variant_layers(variant: Variant, fmt: AdFormat, assets: RenderAssets) -> Lay
         logo=assets.logo,
         floor_y=entry.get("floor_y"),
         light_x=float(entry.get("light_x") or 0.0),
+        baked_box=baked_box(entry),
     )
+
+
+def layer_template(entry: dict, previous: Rendition | None) -> str | None:
+    """The template a format is drawn with: the one its background was painted for
+    (a baked product, a variation of a laid-out source), else the one the designer saw
+    last (a re-render after a copy edit keeps it), else None (layout chooses)."""
+    if entry.get("template"):
+        return entry["template"]
+    return previous.layout.get("template") if previous else None
+
+
+def format_compose(
+    *,
+    variant: Variant,
+    fmt: AdFormat,
+    layers: Layers,
+    assets: RenderAssets,
+    copy: AdCopy,
+    brand: BrandBrief,
+    previous: Rendition | None = None,
+) -> LayoutResult:
+    """Lay out one format of the variant on its layers (the image, before encoding)."""
+    template = layer_template(variant.layers[fmt.slug], previous)
+    return layout.render(
+        layers, copy, brand, briefs.format_spec(fmt), product_name=assets.product_name,
+        slot=variant.index, template=template,
+    )  # fmt: skip
 
 
 def _draw(variant, formats, existing, assets: RenderAssets) -> tuple[float, list]:
@@ -135,12 +131,9 @@ def _draw(variant, formats, existing, assets: RenderAssets) -> tuple[float, list
         for fmt in formats:
             layers = variant_layers(variant, fmt, assets)
             started = time.perf_counter()
-            spec = briefs.format_spec(fmt)
-            # A re-render (copy edit, moderator fix) keeps the template the designer saw.
-            previous = existing.get(fmt.pk)
-            result = layout.render(
-                layers, copy, brand, spec, product_name=assets.product_name,
-                slot=variant.index, template=previous.layout.get("template") if previous else None,
+            result = format_compose(
+                variant=variant, fmt=fmt, layers=layers, assets=assets, copy=copy, brand=brand,
+                previous=existing.get(fmt.pk),
             )  # fmt: skip
             rule = placement.RULES[result.family]
             encoded = encode_rendition(result.image, disclosure=label, budget=rule.file_budget)

@@ -16,11 +16,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from campaigns.models import AudienceSegment, GenerationJob, Variant
-from campaigns.services import briefs, cutouts, moderation, scoring
+from campaigns.services import briefs, moderation, scoring
 from campaigns.services.backgrounds import background_requests, backgrounds_store
+from campaigns.services.baking import baked_box, bakes_product, paint_formats, product_places
+from campaigns.services.layer_assets import campaign_assets, render_assets
 from campaigns.services.library import library_candidates, library_choose
 from campaigns.services.progress import job_close_if_done, record_stage
-from campaigns.services.rendering import render_assets, variant_render
+from campaigns.services.rendering import variant_render
 from campaigns.serving.services.state import state_invalidate
 from studio.engine import layout, registry
 from studio.engine.encode import derive_seed, encode_pngs
@@ -55,6 +57,12 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     if not missing:
         record_stage(job_id=job.pk, segment_id=segment.pk, stage="paint", done=len(slots))
         return
+    if job.is_variation:
+        # variations builds on this module's rows and inserts: imported here, one way.
+        from campaigns.services.variations import variations_paint
+
+        variations_paint(job=job, segment=segment, missing=missing)
+        return
     config = EngineConfig.from_dict(job.engine_config)
     campaign_brief = briefs.campaign_brief(job.campaign)
     segment_seed = derive_seed(job.seed, segment.pk)
@@ -85,20 +93,23 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
     library = library_candidates(job=job)
     sources = {i: _background(job, segment, i, copies[i], library) for i in missing}
     formats = list(job.campaign.formats.filter(is_active=True))
-    product = cutouts.product_layer(job.campaign)
-    negative = _negative(campaign_brief)
+    assets = campaign_assets(campaign=job.campaign, brand=campaign_brief.brand)
+    negative = negative_prompt(campaign_brief)
     seeds = {i: derive_seed(job.seed, segment.pk, i) for i in missing}
-    # Every format's background of every missing variant, in one painter call.
+    places = {i: _places(painter, assets, job, copies[i], formats, i) for i in missing}
+    # Every format's background of every missing variant, in one painter call (two when
+    # some are painted around the product and some not).
     requests = [
         request
         for i in missing
         for request in background_requests(
             seed=seeds[i], concept=copies[i].image_prompt, negative=negative,
-            brand=campaign_brief.brand, formats=formats, **sources[i][0],
+            brand=campaign_brief.brand, formats=formats, product_path=assets.product_path,
+            places=places[i], **sources[i][0],
         )
     ]  # fmt: skip
     started = time.perf_counter()
-    painted = painter.paint_backgrounds(requests)
+    painted = paint_formats(painter=painter, requests=requests)
     paint_seconds = time.perf_counter() - started
     lineage_base = {
         "job_seed": job.seed,
@@ -108,15 +119,18 @@ def segment_paint(*, job_id: int, segment_id: int) -> None:
         "painter": painter.describe(),
     }
     per_variant = [painted[k * len(formats) : (k + 1) * len(formats)] for k in range(len(missing))]
-    shots = [_product_shot(backgrounds, product) for backgrounds in per_variant]
+    shots = [product_shot(backgrounds, assets.product) for backgrounds in per_variant]
     # The product shot is an intermediate, re-read by scoring: fast compression.
     pngs = encode_pngs(shots, compress_level=1)
     variants = []
     for i, backgrounds, png in zip(missing, per_variant, pngs, strict=True):
         prefix = f"job{job.pk}-s{segment.pk}-v{i}"
-        layers = backgrounds_store(prefix=prefix, formats=formats, painted=backgrounds)
+        templates = {slug: place.template for slug, place in places[i].items()}
+        layers = backgrounds_store(
+            prefix=prefix, formats=formats, painted=backgrounds, templates=templates
+        )
         variants.append(
-            _new_variant(job, segment, i, copies[i], seeds[i], negative, backgrounds, png, layers,
+            new_variant(job, segment, i, copies[i], seeds[i], negative, backgrounds, png, layers,
                          {**lineage_base, "background": sources[i][1]})
         )  # fmt: skip
     variants_insert(variants=variants)
@@ -141,20 +155,32 @@ def _background(job, segment, index, copy: AdCopy, library) -> tuple[dict, dict]
     return fields, lineage
 
 
-def _negative(campaign_brief) -> str:
+def negative_prompt(campaign_brief) -> str:
     brand = campaign_brief.brand
     return ", ".join(["text", "watermark", "logo", "low quality", *brand.banned_terms])
 
 
-def _product_shot(backgrounds, product):
-    """The first format's background (the campaign's main one) with the product on it."""
-    first = backgrounds[0]
-    return layout.product_shot(
-        Layers(first.image, product, None, floor_y=first.floor_y, light_x=first.light_x)
+def _places(painter, assets, job, copy: AdCopy, formats, index: int) -> dict:
+    """The pre-layout of each format, where the painter paints around the product."""
+    if not bakes_product(painter=painter, assets=assets):
+        return {}
+    return product_places(
+        copy=copy, assets=assets, campaign=job.campaign, formats=formats, slot=index
     )
 
 
-def _new_variant(
+def product_shot(backgrounds, product):
+    """The first format's background (the campaign's main one) with the product on it
+    (already there, exactly, when the painter painted around it)."""
+    first = backgrounds[0]
+    layers = Layers(
+        first.image, product, None, floor_y=first.floor_y, light_x=first.light_x,
+        baked_box=baked_box(first.lineage),
+    )  # fmt: skip
+    return layout.product_shot(layers)
+
+
+def new_variant(
     job, segment, index, copy, seed, negative, backgrounds, png, layers, lineage_base
 ) -> Variant:
     first = backgrounds[0]

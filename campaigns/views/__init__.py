@@ -17,6 +17,7 @@ from campaigns.views.variant_actions import (
     variant_edit,
     variant_regenerate,
     variant_reject,
+    variant_vary,
     variants_bulk,
 )
 from campaigns.views.why import variant_why
@@ -52,6 +53,7 @@ __all__ = [
     "variant_preview",
     "variant_regenerate",
     "variant_reject",
+    "variant_vary",
     "variant_why",
     "variants_bulk",
 ]

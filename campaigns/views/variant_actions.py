@@ -1,4 +1,4 @@
-"""Designer decisions on variants: approve, reject, bulk, copy edit, regenerate.
+"""Designer decisions on variants: approve, reject, bulk, copy edit, regenerate, vary.
 
 An htmx request gets the card back (swapped in place); a plain POST is redirected
 back to where it came from with a message.
@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from campaigns.forms_studio import BulkForm, CopyEditForm, DecisionForm, RegenerateForm
+from campaigns.forms_studio import BulkForm, CopyEditForm, DecisionForm, RegenerateForm, VaryForm
 from campaigns.selectors import campaigns_for_user
 from campaigns.selectors_review import variants_for_cards
-from campaigns.services import edits, regenerate, reviews
+from campaigns.services import edits, regenerate, reviews, variations
 from campaigns.views.access import campaign_for, needs, variant_for
 from campaigns.views.review import render_card
 
@@ -111,6 +111,30 @@ def variant_regenerate(request, pk):
     except ValidationError as exc:
         return _answer(request, variant, error=" ".join(exc.messages))
     notice = f"regenerating with {'the same' if same else 'a new'} seed (job #{job.pk})"
+    return _answer(request, variant, notice=notice, regen_job=job)
+
+
+@login_required
+@needs("review_variant", "add_generationjob")
+@require_POST
+def variant_vary(request, pk):
+    """ "More like this": a job of variations of this variant, into review."""
+    variant = variant_for(request, pk)
+    form = VaryForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, variant, error=form.error_text(), vary_form=form)
+    data = form.cleaned_data
+    try:
+        job = variations.variant_vary(
+            variant=variant, user=request.user, strength=data["strength"], count=data["count"]
+        )
+    except ValidationError as exc:
+        return _answer(request, variant, error=" ".join(exc.messages), vary_form=form)
+    count = data["count"]
+    notice = (
+        f"sent for {count} variation{'s' if count > 1 else ''} at strength "
+        f"{data['strength']:.1f} (job #{job.pk})"
+    )
     return _answer(request, variant, notice=notice, regen_job=job)
 
 

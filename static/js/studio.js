@@ -97,6 +97,14 @@
     var active = document.activeElement;
     if (!active || active === document.body) card.focus({ preventScroll: true });
   }
+  // "More like this": show the strength the range input is set to.
+  document.addEventListener("input", function (event) {
+    var range = event.target.closest && event.target.closest("input[data-strength]");
+    if (!range) return;
+    var shown = range.form && range.form.querySelector("[data-strength-value]");
+    if (shown) shown.textContent = Number(range.value).toFixed(1);
+  });
+
   document.addEventListener("htmx:load", function () { restoreFocus(); updateSelected(); });
   document.addEventListener("htmx:afterSettle", function () { restoreFocus(); updateSelected(); });
 

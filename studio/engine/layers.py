@@ -21,6 +21,7 @@ from studio.engine.contrast import (
     luminance,
 )
 from studio.engine.painter.procedural import parse_palette
+from studio.engine.painter.product import product_fitted
 from studio.engine.textfit import FittedText, fit
 from studio.engine.types import BrandBrief
 
@@ -40,6 +41,10 @@ class Layers:
     logo: Image.Image | None = None  # RGBA
     floor_y: float | None = None
     light_x: float = 0.0
+    # Where a painter that paints around the product (inpainting) already composited it
+    # into the background: layout keeps it exactly there, re-pastes its opaque pixels on
+    # top and adds no contact shadow (the painted scene has its own).
+    baked_box: Box | None = None
 
 
 @lru_cache(maxsize=64)
@@ -138,6 +143,22 @@ def paste_contact_shadow(canvas: Image.Image, box: Box, light_x: float) -> None:
     region = canvas.crop(patch)
     dark = Image.new("RGB", region.size, (20, 18, 16))
     canvas.paste(Image.composite(dark, region, mask), patch[:2])
+
+
+def repaste_baked(canvas: Image.Image, product: Image.Image, box) -> Image.Image:
+    """The product's opaque pixels pasted exactly over the painted one (the stored layer
+    is a JPEG, so it moved a few levels); its soft edges stay as the painter blended them
+    (pasting them twice would harden them). Returns the fitted product."""
+    fitted = product_fitted(visible(product), box)
+    opaque = fitted.getchannel("A").point(lambda a: 255 if a == 255 else 0)
+    canvas.paste(fitted.convert("RGB"), box[:2], opaque)
+    return fitted
+
+
+def visible(product: Image.Image) -> Image.Image:
+    """The cut-out cropped to its visible pixels, as painters open it (open_product)."""
+    bbox = product.getchannel("A").getbbox()
+    return product.crop(bbox) if bbox and bbox != (0, 0, *product.size) else product
 
 
 def _button_padding(size: int) -> tuple[int, int]:

@@ -35,6 +35,7 @@ from studio.engine.layers import (
     fit_button,
     logo_plate,
     paste_contact_shadow,
+    repaste_baked,
 )
 from studio.engine.templates import Template, templates_for
 from studio.engine.textfit import FittedText, default_font, fit
@@ -184,7 +185,9 @@ def plan_template(template, layers, copy, brand, fmt, content, wording) -> Plan:
     plan = Plan(template=template, zones=zones)
     if "product" in zones:
         zones["product"] = _clamp(zones["product"], canvas)
-        if layers.product is not None:
+        if layers.baked_box is not None:
+            plan.product = tuple(layers.baked_box)
+        elif layers.product is not None:
             plan.product = _place_product(layers, zones["product"], fmt.height)
             box = plan.product
             share = (box[2] - box[0]) * (box[3] - box[1]) / (fmt.width * fmt.height)
@@ -291,7 +294,18 @@ def choose(plans: list[Plan], slot: int) -> tuple[Plan, str]:
     return chosen, f"slot {slot}: {len(good)} of {len(plans)} templates within 0.2 of the best"
 
 
-def render(
+@dataclass
+class Choice:
+    """The template chosen for a format, with what led to it."""
+
+    family: str
+    content: Box
+    plans: list[Plan]
+    chosen: Plan
+    why: str
+
+
+def choose_plan(
     layers: Layers,
     copy: AdCopy,
     brand: BrandBrief,
@@ -300,10 +314,11 @@ def render(
     product_name: str = "",
     slot: int = 0,
     template: str | None = None,
-) -> LayoutResult:
+) -> Choice:
+    """Plan every template of the format's family (or only `template`) on these layers,
+    score each and choose one: shared by render and by the pre-layout (prelayout.py)."""
     family = placement.family_of(fmt.width, fmt.height, fmt.slug)
-    rule = placement.RULES[family]
-    content = placement.content_box(fmt.width, fmt.height, rule)
+    content = placement.content_box(fmt.width, fmt.height, placement.RULES[family])
     wording = Wording(tuple(n for n in (product_name, brand.name) if n), copy.language)
     candidates = [t for t in templates_for(family) if template in (None, t.name)]
     if not candidates:
@@ -317,14 +332,31 @@ def render(
     for plan in plans:
         plan.score = score_plan(plan, fmt, small_lum, shrink)
     chosen, why = choose(plans, slot)
+    return Choice(family, content, plans, chosen, why)
+
+
+def render(
+    layers: Layers,
+    copy: AdCopy,
+    brand: BrandBrief,
+    fmt: FormatSpec,
+    *,
+    product_name: str = "",
+    slot: int = 0,
+    template: str | None = None,
+) -> LayoutResult:
+    choice = choose_plan(
+        layers, copy, brand, fmt, product_name=product_name, slot=slot, template=template
+    )
+    chosen, rule = choice.chosen, placement.RULES[choice.family]
     result = LayoutResult(
         image=_rgb_copy(layers.background),
-        family=family,
+        family=choice.family,
         template=chosen.template.name,
         safe_area=placement.safe_area(fmt.width, fmt.height, rule),
         dropped=list(chosen.dropped),
-        notes=[*chosen.notes, why],
-        candidates=[{"template": p.template.name, "score": p.score} for p in plans],
+        notes=[*chosen.notes, choice.why],
+        candidates=[{"template": p.template.name, "score": p.score} for p in choice.plans],
         fonts={role: Path(path).name for role, path in brand_fonts(brand).items()},
     )
     draw_plan(result, chosen, layers, brand)
@@ -344,10 +376,13 @@ def draw_plan(result: LayoutResult, plan: Plan, layers: Layers, brand: BrandBrie
     colours = brand_colours(brand)
     if plan.product and layers.product is not None:
         box = plan.product
-        product = scaled(layers.product, (box[2] - box[0], box[3] - box[1]))
-        paste_contact_shadow(canvas, box, layers.light_x)
-        result.under_product = canvas.crop(box)
-        canvas.paste(product, box[:2], product)
+        if layers.baked_box is not None:
+            product = repaste_baked(canvas, layers.product, box)
+        else:
+            product = scaled(layers.product, (box[2] - box[0], box[3] - box[1]))
+            paste_contact_shadow(canvas, box, layers.light_x)
+            result.under_product = canvas.crop(box)
+            canvas.paste(product, box[:2], product)
         result.boxes["product"], result.product_image = box, product
     if plan.logo and layers.logo is not None:
         box = plan.logo
@@ -450,6 +485,9 @@ def product_shot(layers: Layers) -> Image.Image:
     moderation hash see (what the ad shows, less the copy the scorer reads as text)."""
     canvas = _rgb_copy(layers.background)
     if layers.product is None:
+        return canvas
+    if layers.baked_box is not None:
+        repaste_baked(canvas, layers.product, layers.baked_box)
         return canvas
     w, h = canvas.size
     margin = round(0.12 * min(w, h))

@@ -145,6 +145,14 @@ ACTIONS = [
         lambda w: {"seed": "new"},
         True,
     ),
+    Action(
+        "more like this",
+        "post",
+        lambda w: w.url("variant_vary", w.variant),
+        MAKERS,
+        lambda w: {"strength": "0.5", "count": "2"},
+        True,
+    ),
     Action("preview formats", "get", lambda w: w.url("variant_preview", w.variant), EVERYONE),
     Action("why panel", "get", lambda w: w.url("variant_why", w.variant), EVERYONE),
     Action(
