@@ -80,6 +80,7 @@ class CampaignForm(BriefFormMixin, forms.ModelForm):
             "formats",
             "status",
             "spend",
+            "serving_policy",
             *BRIEF_FIELDS,
         ]
         widgets = {
@@ -99,7 +100,7 @@ class CampaignForm(BriefFormMixin, forms.ModelForm):
         self.add_translation_fields()
 
     def main_fields(self):
-        return [f for f in self.visible_fields() if f.name in self.Meta.fields[:10]]
+        return [f for f in self.visible_fields() if f.name in self.Meta.fields[:11]]
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from campaigns.models.serving import (
     Decision,
     Event,
     Placement,
+    PolicyState,
     VariantSegmentStats,
 )
 from campaigns.models.worker import WorkerHeartbeat
@@ -31,6 +32,7 @@ __all__ = [
     "ModerationCase",
     "ModerationEvent",
     "Placement",
+    "PolicyState",
     "Rendition",
     "Review",
     "Variant",
