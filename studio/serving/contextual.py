@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 STATE_FORMAT = 1
-U_DRAWS = 64  # quasi-random draws of the shared context-embedding term (propensity)
-GRID = 64
+U_DRAWS = 32  # quasi-random draws of the shared context-embedding term (propensity)
+GRID = 48
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class SegmentModel:
 
     def propensity(self, rng, ctx: np.ndarray, mask: np.ndarray, position: int) -> float:
         """P(the creative at `position` has the highest draw among `mask`)."""
-        from scipy.special import log_ndtr  # imported when first needed
+        from scipy.special import ndtr  # imported when first needed
 
         positions = np.flatnonzero(mask)
         if len(positions) == 1:
@@ -147,14 +147,16 @@ class SegmentModel:
         u = u_mean + np.sqrt(u_var) * _shared_draws(rng, len(u_mean), np.any(u_var > 0))
         means = (mean + u @ self.z.T)[:, positions]  # (draws, K')
         sd = np.sqrt(var[positions])
+        # Arms that draw below the chosen one's lowest grid point in every case have
+        # CDF 1 on the whole grid: leave them out (most of a large pool, once learnt).
+        low = means[:, chosen].min() - 8 * sd[chosen]
+        rivals = np.flatnonzero((means.max(axis=0) + 8 * sd > low) & (np.arange(len(sd)) != chosen))
         t = np.linspace(-8.0, 8.0, GRID)
         x = means[:, chosen, None] + sd[chosen] * t  # (draws, G)
-        z = (x[:, :, None] - means[:, None, :]) / sd  # (draws, G, K')
-        log_cdf = log_ndtr(z)
-        log_cdf[:, :, chosen] = 0.0
+        z = (x[:, :, None] - means[:, None, rivals]) / sd[rivals]  # (draws, G, rivals)
+        beaten = ndtr(z).prod(axis=2)
         density = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
-        inner = np.exp(log_cdf.sum(axis=2)) * density  # (draws, G)
-        return float(np.clip(np.trapezoid(inner, t, axis=1).mean(), 0.0, 1.0))
+        return float(np.clip(np.trapezoid(beaten * density, t, axis=1).mean(), 0.0, 1.0))
 
     def to_dict(self) -> dict:
         return {
