@@ -163,3 +163,9 @@ def test_the_policy_setting_is_validated(campaign, make_user):
     good = api.send("patch", f"/campaigns/{campaign.pk}", {"serving_policy": "contextual"})
     assert good.status_code == 200 and good.json()["serving_policy"] == "contextual"
     assert Campaign.objects.get(pk=campaign.pk).serving_policy == "contextual"
+
+
+def test_training_is_on_the_beat_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["train-contextual-policies"]
+    assert entry["task"] == train_contextual_policies.name
+    assert entry["schedule"] == settings.STUDIO_SERVING["contextual_train_seconds"] > 0

@@ -115,7 +115,7 @@ def decision_make(
         user_hash=hashed or "",
         consented=hashed is not None,
         propensity=choice.propensity,
-        policy=f"{choice.strategy}/{state.reward}",
+        policy=f"{choice.strategy}/{_learnt_reward(choice.strategy, state.reward)}",
         policy_version=policy_version(contextual_version=version),
         reward=state.reward,
         candidate_ids=choice.candidate_ids,
@@ -157,6 +157,11 @@ def _choose(state, arms, match, request, seen, caps, rng, now, holdout):
         rng=rng,
     )
     return choice, loaded.version
+
+
+def _learnt_reward(strategy: str, reward: str) -> str:
+    # The contextual model is of a rate: value campaigns learn conversions per impression.
+    return "conversions" if strategy == "contextual" and reward == "value" else reward
 
 
 def policy_version(*, contextual_version: int | None = None) -> str:
