@@ -91,6 +91,30 @@ def in_process(key: str, n: int, rng, consent: bool, fallback: int = 0) -> list[
     return timings
 
 
+def train_contextual(key: str, rng, decisions: int = 3000) -> str:
+    """Switch the campaign to the contextual policy and train its first version from
+    `decisions` served ones with impressions and ~3 % clicks (what the worker does)."""
+    from campaigns.models import Campaign
+    from campaigns.serving.services.contextual_policy import policy_train
+    from campaigns.serving.services.decisions import DecideRequest, decision_make
+    from campaigns.serving.services.placements import placement_authenticate
+    from campaigns.serving.services.tracking import event_record
+
+    placement = placement_authenticate(raw_key=key)
+    campaign = Campaign.objects.get(pk=placement.campaign_id)
+    campaign.serving_policy = "contextual"
+    campaign.save()
+    for _ in range(decisions):
+        features = {**user_features(rng), "device": str(rng.choice(["mobile", "desktop"]))}
+        result = decision_make(placement=placement, request=DecideRequest(features, False))
+        if result.tracking_token:
+            event_record(placement=placement, token=result.tracking_token, type="impression")
+            if rng.random() < 0.03:
+                event_record(placement=placement, token=result.tracking_token, type="click")
+    state = policy_train(campaign_id=campaign.pk)
+    return f"contextual policy v{state.version}: {state.metrics}"
+
+
 def start_gunicorn(var_dir: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "STUDIO_VAR_DIR": var_dir, "STUDIO_LOG_LEVEL": "WARNING"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -152,6 +176,10 @@ def main() -> None:
     parser.add_argument(
         "--in-process-only", action="store_true", help="skip the embedding and HTTP runs"
     )
+    parser.add_argument(
+        "--policy", choices=("default", "contextual"), default="default",
+        help="contextual: serve the campaign with a trained contextual policy",
+    )  # fmt: skip
     args = parser.parse_args()
     import numpy as np
 
@@ -160,6 +188,8 @@ def main() -> None:
     rng = np.random.default_rng(0)
     key = seed(args.segments, args.variants, rng)
     print(f"{args.variants} eligible variants, {args.segments} segments, SQLite in {var_dir}")
+    if args.policy == "contextual":
+        print(train_contextual(key, rng))
     started = time.perf_counter()
     in_process(key, 1, rng, consent=True)
     print(f"cold state build (first decision): {1000 * (time.perf_counter() - started):.1f} ms")

@@ -81,6 +81,7 @@ class CampaignForm(BriefFormMixin, forms.ModelForm):
             "status",
             "spend",
             "fatigue_action",
+            "serving_policy",
             *BRIEF_FIELDS,
         ]
         widgets = {
@@ -107,7 +108,7 @@ class CampaignForm(BriefFormMixin, forms.ModelForm):
         self.add_translation_fields()
 
     def main_fields(self):
-        return [f for f in self.visible_fields() if f.name in self.Meta.fields[:11]]
+        return [f for f in self.visible_fields() if f.name in self.Meta.fields[:12]]
 
     def clean_fatigue_action(self):
         value = self.cleaned_data.get("fatigue_action")

@@ -87,6 +87,15 @@ def refresh_edited_variant(self, variant_id: int, version: int) -> None:
 
 
 @shared_task(acks_late=True)
+def train_contextual_policies() -> list[int]:
+    """Periodic (CELERY_BEAT_SCHEDULE): a new contextual-policy version for each campaign
+    that serves with it and had events since its last version."""
+    from campaigns.serving.services.contextual_policy import policies_train_all
+
+    return policies_train_all()
+
+
+@shared_task(acks_late=True)
 def reap_stalled_jobs() -> list[int]:
     """Periodic (CELERY_BEAT_SCHEDULE): re-send jobs whose steps stopped moving."""
     from campaigns.services.reaper import job_reap_stalled

@@ -353,6 +353,11 @@ STUDIO_SERVING = {
     "strategy": os.environ.get("STUDIO_SERVING_STRATEGY", "thompson"),
     # Evidence multiplier of the posteriors (tempered Thompson sampling); 1 = plain.
     "posterior_sharpen": float(os.environ.get("STUDIO_POSTERIOR_SHARPEN", 3)),
+    # The policy of campaigns that do not choose one: thompson | contextual (see README
+    # "Serving benchmarks" for why). The contextual one is trained by Celery beat every
+    # contextual_train_seconds from the events since its last version.
+    "policy": os.environ.get("STUDIO_SERVING_POLICY", "thompson"),
+    "contextual_train_seconds": env_float("STUDIO_CONTEXTUAL_TRAIN_SECONDS", 300.0),
 }
 # k-anonymity: segments estimated smaller than this (or of unknown size) are never targeted.
 STUDIO_MIN_SEGMENT_SIZE = env_int("STUDIO_MIN_SEGMENT_SIZE", 100)
@@ -382,6 +387,10 @@ STUDIO_JOB_MAX_REDISPATCHES = env_int("STUDIO_JOB_MAX_REDISPATCHES", 3)
 # child on a busy machine (11 s measured at load 15 on the 2-core box): a killed child's
 # replacement was then killed in an endless loop and the worker took no job again.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = env_float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", 120.0)
+CELERY_BEAT_SCHEDULE["train-contextual-policies"] = {
+    "task": "campaigns.tasks.train_contextual_policies",
+    "schedule": STUDIO_SERVING["contextual_train_seconds"],
+}
 CELERY_BEAT_SCHEDULE["reap-stalled-jobs"] = {
     "task": "campaigns.tasks.reap_stalled_jobs",
     "schedule": env_float("STUDIO_REAPER_INTERVAL_SECONDS", 60.0),

@@ -11,6 +11,7 @@ from campaigns.serving.models import (
     Decision,
     Event,
     Placement,
+    PolicyState,
     VariantSegmentStats,
 )
 from campaigns.serving.models_delivery import FatigueEvent, NoFillDaily
@@ -34,6 +35,7 @@ __all__ = [
     "ModerationEvent",
     "NoFillDaily",
     "Placement",
+    "PolicyState",
     "Rendition",
     "Review",
     "Variant",

@@ -38,6 +38,18 @@ class Campaign(models.Model):
         max_length=20, choices=Objective.choices, default=Objective.AWARENESS
     )
     landing_url = models.URLField(blank=True)
+    serving_policy = models.CharField(
+        max_length=20,
+        choices=[
+            ("", "Studio default"),
+            ("thompson", "Thompson sampling per segment"),
+            ("contextual", "Contextual: per segment and user context (linear Thompson)"),
+        ],
+        blank=True,
+        default="",
+        help_text="Which policy chooses creatives for this campaign; the studio default is "
+        "STUDIO_SERVING_POLICY.",
+    )
     # The creative brief: typed fields the copywriters fill their frames from.
     benefits_does = models.TextField(
         "benefits: what it does",

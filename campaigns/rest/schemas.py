@@ -35,6 +35,7 @@ class CampaignOut(Schema):
     landing_url: str
     status: str
     spend: Decimal | None = None
+    serving_policy: str = ""
     formats: list[int]
     created_at: datetime
 
@@ -53,6 +54,7 @@ class CampaignIn(Schema):
     formats: list[int]
     status: str = "draft"
     spend: Decimal = Decimal(0)
+    serving_policy: str = ""  # "" (studio default) | thompson | contextual
 
 
 class CampaignPatch(Schema):
@@ -64,6 +66,7 @@ class CampaignPatch(Schema):
     formats: list[int] | None = None
     status: str | None = None
     spend: Decimal | None = None
+    serving_policy: str | None = None
 
 
 class SegmentOut(Schema):

@@ -143,3 +143,31 @@ class DailyStats(StatsCounters):
 
     def __str__(self):
         return f"{self.day} v{self.variant_id} s{self.segment_id}"
+
+
+class PolicyState(models.Model):
+    """One trained version of a learnt serving policy of a campaign (the contextual
+    policy): written by the worker that trains it from the event stream, read by every
+    web process, which keeps the latest version it has loaded until a newer one exists."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="policy_states"
+    )
+    policy = models.CharField(max_length=20, default="contextual")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    events_from = models.BigIntegerField(help_text="First event id this version learnt from.")
+    events_to = models.BigIntegerField(help_text="Last event id this version learnt from.")
+    state = models.JSONField(default=dict, help_text="Parameters and evidence cells.")
+    metrics = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["campaign", "policy", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "policy", "version"], name="unique_policy_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.policy} v{self.version} of campaign {self.campaign_id}"

@@ -28,6 +28,7 @@ from studio.serving.policy import ArmSet
 class HierarchicalConfig:
     pooled: float = 300.0  # impressions the other buckets' evidence is worth at most
     sharpen: float = 3.0  # evidence multiplier (tempering; 3 won the simulations)
+    prior_strength: float = 10.0  # pseudo-impressions of the score prior (PriorConfig)
 
 
 @dataclass

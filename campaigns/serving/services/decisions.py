@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from campaigns.models import Decision
+from campaigns.serving.services import contextual_serving
 from campaigns.serving.services.delivery import no_fill_record
 from campaigns.serving.services.placements import PlacementInfo
 from campaigns.serving.services.rendition_links import rendition_link_url
@@ -103,18 +104,10 @@ def decision_make(
     caps = caps_from_settings()
     rng = rng or _rng
     holdout = bool(rng.random() < settings.STUDIO_SERVING["holdout_share"])
-    strategy = "uniform" if holdout else settings.STUDIO_SERVING["strategy"]
-    choice = policy.choose(
-        arms,
-        seen=seen,
-        caps=caps,
-        neighbours=state.neighbours,
-        rng=rng,
-        now=now,
-        strategy=strategy,
-    )
+    choice, version = _choose(state, arms, match, request, seen, caps, rng, now, holdout)
     explanation = _explain(state, match, choice, pool, consented=hashed is not None)
     explanation["holdout"] = holdout
+    explanation["policy"] = choice.strategy + (f" v{version}" if version else "")
     if choice.variant_id is None:
         _no_fill_log(placement, match.segment.id, "no_creative", context)
         return _no_fill(choice.no_fill, **explanation)
@@ -131,8 +124,8 @@ def decision_make(
         user_hash=hashed or "",
         consented=hashed is not None,
         propensity=choice.propensity,
-        policy=f"{choice.strategy}/{state.reward}",
-        policy_version=policy_version(),
+        policy=f"{choice.strategy}/{_learnt_reward(choice.strategy, state.reward)}",
+        policy_version=policy_version(contextual_version=version),
         reward=state.reward,
         candidate_ids=choice.candidate_ids,
         context=context,
@@ -142,11 +135,51 @@ def decision_make(
     return _served(state.creatives[choice.variant_id], fmt, match, placement, token_id, explanation)
 
 
-def policy_version() -> str:
-    """Code version plus the settings that shape the policy's probabilities."""
+def _choose(state, arms, match, request, seen, caps, rng, now, holdout):
+    """The policy's choice and, for the contextual policy, the trained version used."""
+    loaded = None
+    if not holdout and state.policy == "contextual" and len(arms):
+        # Before its first training, the campaign is served by the Beta policy.
+        loaded = contextual_serving.policy_load(campaign_id=state.campaign_id)
+    if loaded is None:
+        strategy = "uniform" if holdout else settings.STUDIO_SERVING["strategy"]
+        choice = policy.choose(
+            arms,
+            seen=seen,
+            caps=caps,
+            neighbours=state.neighbours,
+            rng=rng,
+            now=now,
+            strategy=strategy,
+        )
+        return choice, None
+    mask, notes, no_fill = policy.eligible(arms, seen, caps, state.neighbours, now)
+    if mask is None:
+        return policy.Choice(None, caps_applied=notes, no_fill=no_fill), loaded.version
+    choice = contextual_serving.contextual_choose(
+        loaded,
+        arms=arms,
+        segment_id=match.segment.id,
+        context=context_buckets(request.features),
+        mask=mask,
+        notes=notes,
+        rng=rng,
+    )
+    return choice, loaded.version
+
+
+def _learnt_reward(strategy: str, reward: str) -> str:
+    # The contextual model is of a rate: value campaigns learn conversions per impression.
+    return "conversions" if strategy == "contextual" and reward == "value" else reward
+
+
+def policy_version(*, contextual_version: int | None = None) -> str:
+    """Code version plus the settings that shape the policy's probabilities; for the
+    contextual policy, its trained version."""
     conf = settings.STUDIO_SERVING
+    learnt = "" if contextual_version is None else f"ctx={contextual_version};"
     return (
-        f"v{POLICY_CODE_VERSION};prior={conf['prior_strength']:g};"
+        f"v{POLICY_CODE_VERSION};{learnt}prior={conf['prior_strength']:g};"
         f"half_life={conf['half_life_days']:g};caps={conf['cap_per_variant']}/"
         f"{conf['cap_per_campaign']}"
     )[:40]

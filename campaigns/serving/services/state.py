@@ -95,6 +95,7 @@ class CampaignState:
     priors: dict[int, tuple[float, float]]
     neighbours: dict[int, frozenset[int]]
     reward: str = "clicks"
+    policy: str = "thompson"  # thompson (Beta per segment) | contextual
     value_prior: tuple[float, float] | None = None
     # (variant, segment) -> discounted (impressions, clicks, conversions, revenue)
     counts: dict[tuple[int, int], tuple[float, float, float, float]] = field(default_factory=dict)
@@ -222,6 +223,7 @@ def state_build(*, campaign_id: int, version: str = "") -> CampaignState:
         creatives={v.pk: _creative(v) for v in variants},
         priors={v.pk: prior_from_scores(_scores(v), config) for v in variants},
         reward=reward,
+        policy=campaign.serving_policy or conf["policy"],
         value_prior=value_prior(conf["prior_value"]) if reward == "value" else None,
         paused=_paused_pairs(campaign),
         neighbours=near_duplicates(
