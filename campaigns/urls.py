@@ -1,7 +1,16 @@
 from django.urls import path, re_path
 
 from campaigns import views
-from campaigns.views import analytics, api, assets, deletion, profile, rendition_links, webhooks
+from campaigns.views import (
+    analytics,
+    api,
+    assets,
+    clips,
+    deletion,
+    profile,
+    rendition_links,
+    webhooks,
+)
 
 app_name = "campaigns"
 
@@ -53,6 +62,8 @@ urlpatterns = [
     path("variants/<int:pk>/regenerate/", views.variant_regenerate, name="variant_regenerate"),
     path("variants/<int:pk>/preview/", views.variant_preview, name="variant_preview"),
     path("variants/<int:pk>/why/", views.variant_why, name="variant_why"),
+    path("variants/<int:pk>/animate/", clips.variant_animate, name="variant_animate"),
+    path("variants/<int:pk>/clips/", clips.variant_clips, name="variant_clips"),
     # Moderation
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("moderation/cases/<int:pk>/", views.moderation_case, name="moderation_case"),
@@ -68,6 +79,7 @@ urlpatterns = [
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("api/v1/decide", api.decide, name="api_decide"),
     path("api/v1/events", api.events, name="api_events"),
+    path("api/v1/clips/<str:token>", rendition_links.clip_link, name="clip_link"),
     path(
         "api/v1/renditions/<str:token>",
         rendition_links.rendition_link,

@@ -5,6 +5,7 @@ from campaigns.models.export import Export
 from campaigns.models.generation import GenerationJob, Rendition, Review, Variant
 from campaigns.models.integrations import ApiToken, WebhookDelivery, WebhookEndpoint
 from campaigns.models.moderation import ModerationCase, ModerationEvent
+from campaigns.models.motion import VariantClip
 from campaigns.models.serving import (
     DailyStats,
     Decision,
@@ -34,6 +35,7 @@ __all__ = [
     "Rendition",
     "Review",
     "Variant",
+    "VariantClip",
     "VariantSegmentStats",
     "WorkerHeartbeat",
 ]

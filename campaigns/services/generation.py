@@ -17,7 +17,7 @@ from campaigns import events
 from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
 from campaigns.selectors_assets import assets_for_backdrops
-from campaigns.services import briefs
+from campaigns.services import briefs, clips
 from campaigns.services.segment_steps import segment_finish, segment_paint
 from studio.engine.registry import EngineConfig
 from studio.engine.types import EngineError
@@ -37,6 +37,7 @@ def job_start(
     inspiration: dict[str, list[str]] | None = None,
     source_variant: Variant | None = None,
     background_source: str | None = None,
+    animate: dict | None = None,
     enqueue: bool = True,
 ) -> GenerationJob:
     """Validate, create the job and enqueue it once the transaction commits.
@@ -55,6 +56,7 @@ def job_start(
     background_source, config = background_choose(
         campaign=campaign, background_source=background_source, engine_config=config
     )
+    animate = clips.clips_animate_record(**animate) if animate else {}
     with transaction.atomic():
         job = GenerationJob.objects.create(
             campaign=campaign,
@@ -64,6 +66,7 @@ def job_start(
             engine_config=config,
             background_source=background_source,
             inspiration=inspiration or {},
+            animate=animate,
             source_variant=source_variant,
             only_index=source_variant.index if source_variant is not None else None,
             progress={stage: {"done": 0, "total": len(segments) * slots} for stage in STAGES},
