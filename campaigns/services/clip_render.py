@@ -23,10 +23,12 @@ from campaigns.services import briefs
 from campaigns.services.backgrounds import variant_backgrounds_fill
 from campaigns.services.rendering import render_assets, variant_layers
 from studio.engine import clip_frames
+from studio.engine.ad_platforms import GOOGLE_ANIMATION_MAX_FPS, GOOGLE_ANIMATION_MAX_SECONDS
 from studio.engine.encode import sha256_hex
 from studio.engine.motion import ClipSpec, render_clip
 
 FILE_FIELDS = ("file", "poster", "frames")
+BANNER_FPS = {"gif": GOOGLE_ANIMATION_MAX_FPS, "webp": 10}
 
 
 def clip_render(*, clip_id: int) -> VariantClip:
@@ -41,7 +43,7 @@ def clip_render(*, clip_id: int) -> VariantClip:
     copy = briefs.variant_copy(variant)
     brand = briefs.layout_brand(assets.brand, campaign=variant.campaign, language=copy.language)
     _progress(clip.pk, 20)
-    spec = ClipSpec(fmt=briefs.format_spec(fmt), seconds=clip.seconds, kind=clip.kind)
+    spec = clip_spec(briefs.format_spec(fmt), clip.seconds, clip.kind)
     with tempfile.TemporaryDirectory(prefix="clip-") as tmp:
         out = Path(tmp) / f"clip.{clip.kind}"
         result = render_clip(
@@ -54,6 +56,19 @@ def clip_render(*, clip_id: int) -> VariantClip:
         )
         stored = _store(clip, out, result.poster, strip)
     return _finish(clip.pk, version, result, stored)
+
+
+def clip_spec(fmt, seconds: int, kind: str) -> ClipSpec:
+    """Videos at 30 fps; GIF banners at 5 fps and WebP at 10 (Google's animated image
+    ads take at most 5 fps), playing at most 30 s in all (Google) and 3 times (IAB)."""
+    if kind == VariantClip.Kind.MP4:
+        return ClipSpec(fmt=fmt, seconds=seconds, kind=kind)
+    fps = BANNER_FPS.get(kind, 5)
+    return ClipSpec(fmt=fmt, seconds=seconds, kind=kind, fps=fps, loops=banner_loops(seconds))
+
+
+def banner_loops(seconds: int) -> int:
+    return max(1, min(3, GOOGLE_ANIMATION_MAX_SECONDS // seconds))
 
 
 def _claim(clip_id: int) -> VariantClip:
@@ -129,11 +144,12 @@ def _finish(clip_id: int, version: int, result, stored: dict) -> VariantClip:
         clip.sha256, clip.bytes = stored["sha256"], stored["bytes"]
         clip.width, clip.height = result.width, result.height
         clip.report = {
+            **(result.report or {}),
             "codec": result.codec,
             "fps": result.fps,
-            "frames": result.frames,
+            "frame_count": result.frames,
             "seconds": result.seconds,
-            **(result.report or {}),
+            "loops": 1 if clip.kind == VariantClip.Kind.MP4 else banner_loops(clip.seconds),
         }
         clip.status, clip.progress = VariantClip.Status.READY, 100
         clip.finished_at = timezone.now()

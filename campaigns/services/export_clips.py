@@ -33,7 +33,7 @@ def clip_arcname(clip) -> str:
 def clip_disclosure(clip) -> disclosure.Disclosure:
     """As for the stills: from the lineage, and whether a product photo is in the frame."""
     campaign = clip.variant.campaign
-    layout = clip.report if "boxes" in (clip.report or {}) else None
+    layout = (clip.report or {}).get("layout")  # the still's geometry: boxes, product
     if layout is None and (campaign.product_cutout or campaign.product_image):
         layout = {"boxes": {"product": True}}
     return disclosure.disclosure_for(clip.variant.lineage or {}, layout, variant_id=clip.variant_id)
@@ -49,6 +49,7 @@ def clip_row(export, clip, label: disclosure.Disclosure) -> dict:
         codec=(clip.report or {}).get("codec", clip.kind),
         kind=clip.kind,
         fps=(clip.report or {}).get("fps"),
+        loops=(clip.report or {}).get("loops", 1),
     )
     return row
 

@@ -251,8 +251,9 @@ def _plan_google_animation(plan: SheetPlan, item: Mapping[str, Any]) -> None:
     if placement is not None and float(item.get("fps") or 0) > GOOGLE_ANIMATION_MAX_FPS:
         placement = None
         reason = f"{item['fps']} fps; Google animated image ads take at most 5 fps"
-    if placement is not None and float(item["seconds"]) > GOOGLE_ANIMATION_MAX_SECONDS:
-        placement, reason = None, "Google animated image ads run at most 30 s"
+    played = float(item["seconds"]) * int(item.get("loops") or 1)
+    if placement is not None and played > GOOGLE_ANIMATION_MAX_SECONDS:
+        placement, reason = None, f"plays {played:g} s in all; Google animated ads stop by 30 s"
     if placement is None:
         plan.skip(GOOGLE_SHEET, item, reason)
     else:
