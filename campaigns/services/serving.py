@@ -118,7 +118,9 @@ def decision_make(
         no_fill = choice.no_fill
         if media == "video" and len(arms.ids) == 0:
             no_fill = f"no approved creative has a ready clip in {fmt} for this video placement"
-        return _no_fill(no_fill, **explanation)
+        result = _no_fill(no_fill, **explanation)
+        result.media = media
+        return result
     token_id = uuid.uuid4()
     if hashed:
         _history_set(
