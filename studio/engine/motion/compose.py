@@ -3,7 +3,7 @@
 Each sprite is converted once to premultiplied colour and inverse alpha (uint8, 3
 channels), so drawing it is one multiply and one add on its box (OpenCV's saturating
 uint8 arithmetic), with no float image per frame. The background move is one crop of a
-pre-enlarged copy (pan) or one affine warp (zoom) per frame. Only sprites in an
+pre-enlarged copy (pan) or one resize of a centred crop (zoom) per frame. Only sprites in an
 entrance or exit are scaled or faded; resting ones are drawn from their cached arrays.
 OpenCV is imported where used: the studio imports this package for ClipSpec alone.
 """
@@ -62,11 +62,14 @@ class Compositor:
             y = round((big.shape[0] - self.h) / 2)
             return big[y : y + self.h, x : x + self.w].copy()
         if self.motion.background == "zoom":
-            # Zoom in slowly about the canvas centre (never shows past the edge).
+            # Zoom in slowly about the centre: a centred crop, shrinking by whole pixels on
+            # each side, resized to the canvas (one resize; an affine warp costs ~4x).
             k = 1 + self.motion.amount * u
-            cx, cy = self.w / 2, self.h / 2
-            m = np.array([[k, 0, cx - k * cx], [0, k, cy - k * cy]], np.float32)
-            return cv2.warpAffine(self.bg, m, (self.w, self.h), flags=cv2.INTER_LINEAR)
+            side = round(self.w * (1 - 1 / k) / 2)
+            cw = self.w - 2 * side
+            top = round((self.h - self.h * cw / self.w) / 2)
+            crop = self.bg[top : self.h - top, side : self.w - side]
+            return cv2.resize(crop, (self.w, self.h), interpolation=cv2.INTER_LINEAR)
         return self.bg.copy()
 
     def frame(self, t: float) -> np.ndarray:

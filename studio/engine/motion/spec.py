@@ -25,6 +25,7 @@ BANNER_MAX_BYTES = 150_000
 BANNER_MAX_SECONDS = 15
 BANNER_MAX_LOOPS = 3
 BANNER_MAX_FPS = 15
+BANNER_FPS = 10  # GIF delays are in 10 ms steps: 10 fps is exact
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,16 @@ class ClipSpec:
     fmt: FormatSpec
     seconds: int  # 6 or 15 for video; at most 15 for a banner
     kind: str = "mp4"  # mp4 | gif | webp
-    fps: int = 30  # banners: at most 15 (a start value: lowered to fit 150 KB)
+    # 0 = the kind's default: 30 for video, 10 for banners. A banner's rate is a start
+    # value, lowered when that is what it takes to fit 150 KB.
+    fps: int = 0
     loops: int = 3  # banners only: plays in all (1 = play once)
     platform: str = DEFAULT_PLATFORM  # video only: the bitrate cap (PLATFORMS)
 
     def __post_init__(self) -> None:
+        if not self.fps:
+            default = BANNER_FPS if self.kind in BANNER_KINDS else VIDEO_FPS[-1]
+            object.__setattr__(self, "fps", default)
         problem = self.problem()
         if problem:
             raise EngineError(problem)

@@ -38,7 +38,7 @@ MOTIONS: dict[str, Motion] = {
         Motion("banner-scale", "still", "scale", 0.0),
     )
 }
-VIDEO_MOTIONS = ("zoom-slide", "zoom-scale", "pan-slide", "pan-scale")
+VIDEO_MOTIONS = ("pan-slide", "zoom-slide", "pan-scale", "zoom-scale")
 BANNER_MOTIONS = ("banner-slide", "banner-scale")
 
 
