@@ -165,7 +165,7 @@ class ExportAdmin(BrandScopedMixin, admin.ModelAdmin):
 class PlacementAdminForm(forms.ModelForm):
     class Meta:
         model = Placement
-        fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active"]
+        fields = ["campaign", "name", "format", "media", "rate_limit_per_minute", "is_active"]
 
     def clean(self):
         data = super().clean()
