@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from campaigns.forms_clips import AnimateForm
+from campaigns.models import VariantClip
 from campaigns.selectors_clips import clips_for_variant
 from campaigns.services import clips
 from campaigns.views.access import needs, variant_for
@@ -28,11 +29,14 @@ def variant_animate(request, pk):
     form = AnimateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            queued = clips.clip_request(variant=variant, user=request.user, **form.clip_request())
+            asked = clips.clip_request(variant=variant, user=request.user, **form.clip_request())
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
-            notice = f"{len(queued)} clip(s) queued for rendering"
+            queued = sum(c.status == VariantClip.Status.QUEUED for c in asked)
+            notice = f"animated: {_clips_in_words(queued)} queued for rendering"
+            if queued < len(asked):
+                notice += f", {len(asked) - queued} already up to date"
             if request.htmx:
                 return render_card(request, variant.pk, notice=notice, notice_level="info")
             messages.info(request, f"Variant #{variant.pk}: {notice}.")
@@ -49,6 +53,10 @@ def variant_animate(request, pk):
         response["HX-Retarget"] = f"#animate-form-{variant.pk}"
         response["HX-Reswap"] = "outerHTML"
     return response
+
+
+def _clips_in_words(count: int) -> str:
+    return f"{count} clip" if count == 1 else f"{count} clips"
 
 
 def _errors_into(form, exc: ValidationError) -> None:

@@ -57,7 +57,7 @@ def test_animate_by_role(client, variants, who, status, request):
     assert response.status_code == status
     made = VariantClip.objects.filter(variant=variants[0])
     if status == 200:
-        assert "2 clip(s) queued for rendering" in response.text
+        assert "Variant animated: 2 clips queued for rendering." in response.text
         assert sorted(made.values_list("kind", "status")) == [
             ("gif", "queued"),
             ("mp4", "queued"),
@@ -135,7 +135,7 @@ def test_clips_panel_polls_until_every_clip_is_finished(client, designer, varian
     VariantClip.objects.filter(pk=clip.pk).update(status="rendering", progress=40)
     pending = client.get(clips_url(variants[0]), headers=HTMX)
     assert pending.status_code == 200
-    assert 'value="40"' in pending.text and "Rendering 40 %" in pending.text
+    assert 'value="40"' in pending.text and "40 %" in pending.text
     assert 'hx-trigger="every 2s"' in pending.text
     VariantClip.objects.filter(pk=clip.pk).update(status="ready", progress=100)
     done = client.get(clips_url(variants[0]), headers=HTMX)
