@@ -77,22 +77,27 @@ def clip(layers, spec: ClipSpec, path: str, motion: str):
     return time.perf_counter() - started, result
 
 
-def strip(path: str, out: str, count: int = 6, width: int = 270) -> None:
-    """count frames spread over the clip, side by side, decoded from the MP4 itself."""
+STRIP_TIMES = (0.0, 0.3, 0.8, 1.7, 3.5, 5.95)  # entrance, reveals, hold, end card
+
+
+def strip(path: str, out: str, width: int = 270) -> None:
+    """Frames at STRIP_TIMES side by side, decoded from the MP4 itself."""
     import av
 
     with av.open(path) as container:
+        fps = float(container.streams.video[0].average_rate)
         frames = [f.to_image() for f in container.decode(video=0)]
-    picks = [round(i * (len(frames) - 1) / (count - 1)) for i in range(count)]
+    picks = [min(len(frames) - 1, round(t * fps)) for t in STRIP_TIMES]
     height = round(frames[0].height * width / frames[0].width)
     gap = 8
+    count = len(picks)
     sheet = Image.new("RGB", (count * width + (count - 1) * gap, height), (245, 245, 244))
     for k, i in enumerate(picks):
         tile = frames[i].resize((width, height), Image.Resampling.LANCZOS)
         sheet.paste(tile, (k * (width + gap), 0))
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     sheet.save(out, optimize=True)
-    print(f"strip: {out} (frames {picks} of {len(frames)})")
+    print(f"strip: {out} (frames {picks} of {len(frames)}, at {STRIP_TIMES} s)")
 
 
 def main() -> None:

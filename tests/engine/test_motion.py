@@ -20,6 +20,7 @@ from studio.engine.motion import (
     ClipSpec,
     render_clip,
     timeline,
+    video_format,
 )
 from studio.engine.motion.banner import encode_banner, plays_of
 from studio.engine.motion.compose import Compositor
@@ -284,6 +285,12 @@ def test_known_sizes_accepted_and_mismatched_background_refused(tmp_path):
             assert ClipSpec(FormatSpec("v", w, h), seconds).problem() == ""
     for w, h in BANNER_SIZES:
         assert ClipSpec(FormatSpec("b", w, h), 15, kind="webp").problem() == ""
+    assert ClipSpec(video_format("4x5"), 6).size == (1080, 1350)
+    with pytest.raises(EngineError, match="Unknown video format '16x9'"):
+        video_format("16x9")
+    # Defaults: 30 fps, 25 where the platform asks under 30 (LinkedIn), 10 for banners.
+    assert ClipSpec(STORY, 6).fps == 30 and ClipSpec(STORY, 6, platform="linkedin").fps == 25
+    assert ClipSpec(MREC, 6, kind="gif").fps == 10
     spec = ClipSpec(STORY, 6)
     with pytest.raises(EngineError, match="paint it at the clip's size"):
         render_clip(layers_for(SQUARE), COPY, BRAND, spec, out_path=str(tmp_path / "x.mp4"))

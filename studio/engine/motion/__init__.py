@@ -9,6 +9,7 @@ from studio.engine.motion.spec import (
     VIDEO_SIZES,
     ClipResult,
     ClipSpec,
+    video_format,
 )
 from studio.engine.motion.timeline import BANNER_MOTIONS, MOTIONS, VIDEO_MOTIONS
 
@@ -23,4 +24,5 @@ __all__ = [
     "ClipResult",
     "ClipSpec",
     "render_clip",
+    "video_format",
 ]

@@ -46,38 +46,62 @@ class Compositor:
             name: Prepared(*prepare(s.image), s.box) for name, s in scene.sprites.items()
         }
         self._big = None
+        self._last: tuple | None = None  # (key, frame) of the last frame composed
         if motion.background == "pan":
             # Enlarged once; each frame is then a crop (a pan costs one copy).
             k = 1 + motion.amount
             size = (round(self.w * k) + 1, round(self.h * k) + 1)
             self._big = cv2.resize(self.bg, size, interpolation=cv2.INTER_AREA)
 
-    def background_at(self, t: float) -> np.ndarray:
-        import cv2
-
+    def background_key(self, t: float) -> int:
+        """Where the background is at t, in whole pixels: the pan's offset, or the zoom's
+        crop inset (0 when it does not move)."""
         u = min(1.0, max(0.0, t / self.seconds))
         if self.motion.background == "pan":
-            big = self._big
-            x = round(u * (big.shape[1] - self.w))
-            y = round((big.shape[0] - self.h) / 2)
-            return big[y : y + self.h, x : x + self.w].copy()
+            return round(u * (self._big.shape[1] - self.w))
         if self.motion.background == "zoom":
+            k = 1 + self.motion.amount * u
+            return round(self.w * (1 - 1 / k) / 2)
+        return 0
+
+    def background_at(self, t: float, out: np.ndarray | None = None) -> np.ndarray:
+        """The moved background at t, written into out (a new array when None)."""
+        import cv2
+
+        if out is None:
+            out = np.empty_like(self.bg)
+        at = self.background_key(t)
+        if self.motion.background == "pan":
+            y = round((self._big.shape[0] - self.h) / 2)
+            np.copyto(out, self._big[y : y + self.h, at : at + self.w])
+        elif self.motion.background == "zoom":
             # Zoom in slowly about the centre: a centred crop, shrinking by whole pixels on
             # each side, resized to the canvas (one resize; an affine warp costs ~4x).
-            k = 1 + self.motion.amount * u
-            side = round(self.w * (1 - 1 / k) / 2)
-            cw = self.w - 2 * side
+            cw = self.w - 2 * at
             top = round((self.h - self.h * cw / self.w) / 2)
-            crop = self.bg[top : self.h - top, side : self.w - side]
-            return cv2.resize(crop, (self.w, self.h), interpolation=cv2.INTER_LINEAR)
-        return self.bg.copy()
+            crop = self.bg[top : self.h - top, at : self.w - at]
+            cv2.resize(crop, (self.w, self.h), dst=out, interpolation=cv2.INTER_LINEAR)
+        else:
+            np.copyto(out, self.bg)
+        return out
 
-    def frame(self, t: float) -> np.ndarray:
-        out = self.background_at(t)
+    def frame(self, t: float, out: np.ndarray | None = None) -> np.ndarray:
+        """The frame at t, composed into out (e.g. a video frame's own buffer) or anew.
+
+        The background moves in whole-pixel steps and sprites rest most of the clip, so
+        many frames equal the one before: those are copied, not composed again."""
+        states = {name: state_at(self.tracks[name], t) for name in self.sprites}
+        key = (self.background_key(t), tuple(states.values()))
+        if self._last is not None and key == self._last[0]:
+            if out is None:
+                return self._last[1].copy()
+            np.copyto(out, self._last[1])
+            return out
+        out = self.background_at(t, out)
         for name, sprite in self.sprites.items():
-            s = state_at(self.tracks[name], t)
-            if s.alpha > 0:
-                self.draw(out, sprite, s)
+            if states[name].alpha > 0:
+                self.draw(out, sprite, states[name])
+        self._last = (key, out)
         return out
 
     def draw(self, out: np.ndarray, sprite: Prepared, s: State) -> None:

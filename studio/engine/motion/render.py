@@ -16,7 +16,7 @@ from studio.engine.motion.banner import encode_banner
 from studio.engine.motion.compose import Compositor
 from studio.engine.motion.spec import ClipResult, ClipSpec
 from studio.engine.motion.sprites import Scene, build_scene
-from studio.engine.motion.video import encode_mp4
+from studio.engine.motion.video import encode_mp4, rgb_frames
 from studio.engine.types import AdCopy, BrandBrief, EngineError
 
 SLIDE_SHARE = 0.025  # text slides up 2.5 % of the canvas height (48 px on 1920) at most
@@ -70,8 +70,10 @@ def render_clip(
         )  # fmt: skip
         fps, frames, codec = encoded["fps"], encoded["frames"], spec.kind
     else:
-        frames_iter = (comp.frame(i / spec.fps) for i in range(spec.seconds * spec.fps))
-        encoded = encode_mp4(frames_iter, out_path, spec)
+        source = rgb_frames(
+            lambda i, out: comp.frame(i / spec.fps, out), spec.seconds * spec.fps, spec.size
+        )
+        encoded = encode_mp4(source, out_path, spec)
         fps, frames, codec = spec.fps, encoded["frames"], "h264"
     poster_t = max(0.0, timeline.end_card_start(spec.seconds) - POSTER_LEAD)
     poster = Image.fromarray(comp.frame(poster_t))

@@ -36,6 +36,7 @@ class PlatformVideo:
     max_file_bytes: int
     max_kbps: int  # VBV cap (x264 maxrate); the buffer is 2 s of it
     note: str
+    fps: int = 30  # the default frame rate for it
 
 
 # Caps sit well under each platform's upload limit: a 15 s clip at the cap weighs
@@ -51,7 +52,8 @@ PLATFORMS: dict[str, PlatformVideo] = {
         PlatformVideo("google", 256 * 1024**3, 8000,
                       "Google Ads video = YouTube upload: 8 Mbps recommended for 1080p30"),
         PlatformVideo("linkedin", 200 * 1024**2, 5000,
-                      "LinkedIn video ads: 75 KB to 200 MB, under 30 fps"),
+                      "LinkedIn video ads: 75 KB to 200 MB (500 MB on newer pages), "
+                      "frame rate under 30 fps", fps=25),
         PlatformVideo("snapchat", 1024**3, 8000, "Snap ads: up to 1 GB, H.264"),
         PlatformVideo("x", 1024**3, 6000, "X (Twitter) video ads: up to 1 GB"),
     )
@@ -59,21 +61,30 @@ PLATFORMS: dict[str, PlatformVideo] = {
 DEFAULT_PLATFORM = "meta"
 
 
+def video_format(key: str) -> FormatSpec:
+    """The FormatSpec of a video size key ("9x16", "1x1", "4x5")."""
+    if key not in VIDEO_SIZES:
+        raise EngineError(f"Unknown video format {key!r}: one of {', '.join(VIDEO_SIZES)}.")
+    width, height = VIDEO_SIZES[key]
+    return FormatSpec(f"video-{key}", width, height)
+
+
 @dataclass(frozen=True)
 class ClipSpec:
     fmt: FormatSpec
     seconds: int  # 6 or 15 for video; at most 15 for a banner
     kind: str = "mp4"  # mp4 | gif | webp
-    # 0 = the kind's default: 30 for video, 10 for banners. A banner's rate is a start
-    # value, lowered when that is what it takes to fit 150 KB.
+    # 0 = the default: the platform's for video (30; 25 for LinkedIn), 10 for banners. A
+    # banner's rate is a start value, lowered when that is what it takes to fit 150 KB.
     fps: int = 0
     loops: int = 3  # banners only: plays in all (1 = play once)
     platform: str = DEFAULT_PLATFORM  # video only: the bitrate cap (PLATFORMS)
 
     def __post_init__(self) -> None:
         if not self.fps:
-            default = BANNER_FPS if self.kind in BANNER_KINDS else VIDEO_FPS[-1]
-            object.__setattr__(self, "fps", default)
+            platform = PLATFORMS.get(self.platform)
+            video = platform.fps if platform else VIDEO_FPS[-1]
+            object.__setattr__(self, "fps", BANNER_FPS if self.kind in BANNER_KINDS else video)
         problem = self.problem()
         if problem:
             raise EngineError(problem)

@@ -17,6 +17,7 @@ from studio.engine.checks import inside, intersects
 from studio.engine.contrast import Box
 
 ENTRANCE = ("slide", "scale")
+IN_VIEW = 0.65  # a sliding product starts this share of the way out of the canvas
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Track:
     dy: int = 0
     scale: float = 1.0  # at start; 1 at end
     fade: bool = True
+    alpha0: float = 0.0  # opacity at start, when fading
     out_start: float | None = None
     out_end: float | None = None
 
@@ -71,7 +73,7 @@ def ease_out(u: float) -> float:
 
 def state_at(track: Track, t: float) -> State:
     u = ease_out((t - track.start) / max(1e-6, track.end - track.start))
-    alpha = u if track.fade else (1.0 if t >= track.start else 0.0)
+    alpha = track.alpha0 + (1 - track.alpha0) * u if track.fade else 1.0
     if track.out_start is not None and t >= track.out_start:
         span = max(1e-6, (track.out_end or track.out_start) - track.out_start)
         alpha *= 1 - min(1.0, (t - track.out_start) / span)
@@ -128,7 +130,10 @@ def plan_tracks(scene, motion: Motion, seconds: float, *, slide_px: int) -> dict
     if product is not None:
         dx, dy, scale = _entrance(product.box, scene, motion, others)
         start, stop = windows["product"]
-        tracks["product"] = Track(start, stop, dx, dy, scale)
+        # The first frame already shows the product (feeds show it before playing): a
+        # slide starts a third in view at full opacity, a scale-up at half opacity.
+        sliding = scale == 1.0
+        tracks["product"] = Track(start, stop, dx, dy, scale, fade=not sliding, alpha0=0.5)
         tracks["shadow"] = tracks["product"]
     for name, box in others.items():
         if name == "end_logo":
@@ -157,7 +162,7 @@ def _entrance(box: Box, scene, motion: Motion, others: dict[str, Box]):
         path = (min(box[0], box[0] + dx), min(box[1], box[1] + dy),
                 max(box[2], box[2] + dx), max(box[3], box[3] + dy))  # fmt: skip
         if not any(intersects(path, b) for b in others.values()):
-            return dx, dy, 1.0
+            return round(dx * IN_VIEW), round(dy * IN_VIEW), 1.0
     return 0, 0, 0.82
 
 
