@@ -75,3 +75,6 @@ class AnimateForm(ClipChoicesMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_clip_fields(required=True)
+        # Under the card's "Animate" already: the fields need no "Animate:" prefix.
+        self.fields["clip_formats"].label = "Formats"
+        self.fields["clip_lengths"].label = "Lengths"

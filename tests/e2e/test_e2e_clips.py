@@ -52,7 +52,7 @@ def test_review_card_animates_and_plays_its_clip(
     form.locator("input[value='story-1080x1920']").check()
     form.locator("input[name=clip_lengths][value='15']").check()
     SCREENSHOTS.mkdir(exist_ok=True)
-    card.screenshot(path=str(SCREENSHOTS / "review-card-animate.png"))
+    card.screenshot(path=str(SCREENSHOTS / "review-card-animate.png"), caret="initial")
     form.locator("button[data-action=animate-submit]").click()
     page.wait_for_selector(f"#variant-{variant.pk} .notice:has-text('1 clip queued')")
     queued = VariantClip.objects.get(variant=variant, seconds=15)
@@ -72,9 +72,9 @@ def test_review_card_animates_and_plays_its_clip(
     )
     SCREENSHOTS.mkdir(exist_ok=True)
     page.evaluate("() => window.scrollTo(0, 0)")  # the sticky bulk bar off the card
-    card.screenshot(path=str(SCREENSHOTS / "review-card-clip.png"))
+    card.screenshot(path=str(SCREENSHOTS / "review-card-clip.png"), caret="initial")
     page.mouse.move(5, 5)
     page.wait_for_function(
         "id => document.querySelector(`#variant-${id} video`).paused", arg=variant.pk
     )
-    assert violations == []
+    assert violations == [], violations
