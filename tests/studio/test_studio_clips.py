@@ -170,3 +170,16 @@ def test_generate_form_takes_clip_choices(client, designer, campaign, segments):
     client.post(url, {**base, "clip_formats": ["story-1080x1920"], "clip_lengths": ["15"]})
     job = GenerationJob.objects.get()
     assert job.animate == {"formats": ["story-1080x1920"], "lengths": [15], "banner_kind": "gif"}
+
+
+def test_moderation_case_shows_the_clips_sampled_frames(client, moderator, variants):
+    from campaigns.models import ModerationCase
+
+    variant = variants[0]
+    clip = ready_clip(variant)
+    clip.frames.save("strip.png", ContentFile(png_bytes((32, 8))), save=True)
+    case = ModerationCase.objects.create(variant=variant, reasons=[{"code": "manual"}])
+    client.force_login(moderator)
+    page = client.get(reverse("campaigns:moderation_case", args=[case.pk])).text
+    assert f'src="{clip.frames.url}"' in page and "square-1080 · 6 s · MP4" in page
+    assert client.get(clip.frames.url).status_code == 200  # served to the moderator
