@@ -18,6 +18,7 @@ from studio.engine.motion import (
     BANNER_SIZES,
     VIDEO_SIZES,
     ClipSpec,
+    read_frames,
     render_clip,
     timeline,
     video_format,
@@ -111,6 +112,8 @@ def test_story_clip_reads_back_as_h264_high_yuv420p_with_moov_first(story):
     assert boxes.index("moov") < boxes.index("mdat"), boxes  # +faststart
     assert (story.codec, story.fps, story.seconds) == ("h264", 30, 6.0)
     assert story.poster.size == (1080, 1920)
+    sampled = read_frames(story.path, 6)
+    assert len(sampled) == 6 and all(f.size == (1080, 1920) for f in sampled)
 
 
 def test_product_pixels_intact_after_its_entrance(story):
@@ -178,6 +181,15 @@ def test_type_never_under_the_minimum_and_never_scaled(story):
         assert report["tracks"][name][4] == 1.0  # a text track never scales
 
 
+def test_text_contrast_held_on_the_moving_background(story):
+    """Re-measured on each sampled frame's moved background (scrims and buttons under
+    the glyphs), not only on the still's."""
+    contrast = story.report["contrast"]
+    assert {"headline", "body", "cta", "disclaimer", "badge"} <= set(contrast)
+    assert min(contrast.values()) >= placement.MIN_CONTRAST
+    assert story.report["checks"]["low_contrast"]["ok"]
+
+
 def test_end_card_shows_logo_and_cta_and_poster_has_everything(story):
     scene = build_scene(layers_for(STORY), COPY, BRAND, STORY, product_name="Summit 2")
     tracks = timeline.plan_tracks(scene, timeline.MOTIONS["pan-slide"], 6, slide_px=48)
@@ -228,6 +240,7 @@ def test_banner_within_150_kb_15_s_and_3_plays(tmp_path, size, kind, plays):
     assert sum(durations) / 1000 == pytest.approx(15, abs=0.2)  # one play: 15 s at most
     assert result.report["checks"]["frames"]["ok"]
     assert result.poster.size == size
+    assert [f.size for f in read_frames(result.path, 3)] == [size] * 3
 
 
 def _duration(frame) -> int:

@@ -1,6 +1,7 @@
 """Animated creatives: short MP4s and animated display banners made from the same layers
 as the still (layout.py), each element moving on its own. No Django here."""
 
+from studio.engine.motion.readback import read_frames
 from studio.engine.motion.render import render_clip
 from studio.engine.motion.spec import (
     BANNER_SIZES,
@@ -23,6 +24,7 @@ __all__ = [
     "VIDEO_SIZES",
     "ClipResult",
     "ClipSpec",
+    "read_frames",
     "render_clip",
     "video_format",
 ]

@@ -7,9 +7,11 @@ import os
 import time
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from studio.engine import placement
+from studio.engine.contrast import contrast_against, luminance
 from studio.engine.layers import Layers
 from studio.engine.motion import timeline
 from studio.engine.motion.banner import encode_banner
@@ -49,6 +51,30 @@ def render_clip(
         layers, copy, brand, spec.fmt, product_name=product_name, slot=slot, template=template
     )
     planned = time.perf_counter()
+    tracks, frame_report = _tracks(scene, chosen, spec)
+    comp = Compositor(scene, chosen, tracks, spec.seconds)
+    encoded, fps, frames, codec = _encode(comp, spec, out_path)
+    contrast = check_contrast(scene, comp, tracks, spec.seconds)
+    poster_t = max(0.0, timeline.end_card_start(spec.seconds) - POSTER_LEAD)
+    poster = Image.fromarray(comp.frame(poster_t))
+    done = time.perf_counter()
+    report = _report(scene, chosen, tracks, frame_report, encoded, spec, poster_t)
+    report["contrast"] = contrast
+    low = [f"{n} {r:.2f}" for n, r in contrast.items() if r < placement.MIN_CONTRAST]
+    report["checks"]["low_contrast"] = {"ok": not low, "detail": ", ".join(low)}
+    report["timings"] = {
+        "plan_s": round(planned - started, 3),
+        **encoded.get("timings", {}),
+        "total_s": round(done - started, 3),
+    }
+    return ClipResult(
+        path=out_path, poster=poster, kind=spec.kind, width=spec.fmt.width,
+        height=spec.fmt.height, fps=fps, frames=frames, seconds=frames / fps,
+        bytes=os.path.getsize(out_path), codec=codec, report=report,
+    )  # fmt: skip
+
+
+def _tracks(scene: Scene, chosen: timeline.Motion, spec: ClipSpec):
     slide = round(SLIDE_SHARE * spec.fmt.height)
     tracks = timeline.plan_tracks(scene, chosen, spec.seconds, slide_px=slide)
     frame_report = check_frames(scene, tracks, spec.seconds, spec.fps)
@@ -61,34 +87,22 @@ def render_clip(
         )  # fmt: skip
         frame_report = check_frames(scene, tracks, spec.seconds, spec.fps)
         frame_report["fallback"] = "slides removed: a frame broke a rule"
-    comp = Compositor(scene, chosen, tracks, spec.seconds)
+    return tracks, frame_report
+
+
+def _encode(comp: Compositor, spec: ClipSpec, out_path: str):
+    """(encoder facts, fps, frame count, codec) once out_path is written."""
     os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     if spec.is_banner:
         encoded = encode_banner(
             lambda fps: [comp.frame(i / fps) for i in range(round(spec.seconds * fps))],
             out_path, spec, spec.seconds,
         )  # fmt: skip
-        fps, frames, codec = encoded["fps"], encoded["frames"], spec.kind
-    else:
-        source = rgb_frames(
-            lambda i, out: comp.frame(i / spec.fps, out), spec.seconds * spec.fps, spec.size
-        )
-        encoded = encode_mp4(source, out_path, spec)
-        fps, frames, codec = spec.fps, encoded["frames"], "h264"
-    poster_t = max(0.0, timeline.end_card_start(spec.seconds) - POSTER_LEAD)
-    poster = Image.fromarray(comp.frame(poster_t))
-    done = time.perf_counter()
-    report = _report(scene, chosen, tracks, frame_report, encoded, spec, poster_t)
-    report["timings"] = {
-        "plan_s": round(planned - started, 3),
-        **encoded.get("timings", {}),
-        "total_s": round(done - started, 3),
-    }
-    return ClipResult(
-        path=out_path, poster=poster, kind=spec.kind, width=spec.fmt.width,
-        height=spec.fmt.height, fps=fps, frames=frames, seconds=frames / fps,
-        bytes=os.path.getsize(out_path), codec=codec, report=report,
-    )  # fmt: skip
+        return encoded, encoded["fps"], encoded["frames"], spec.kind
+    count = spec.seconds * spec.fps
+    source = rgb_frames(lambda i, out: comp.frame(i / spec.fps, out), count, spec.size)
+    encoded = encode_mp4(source, out_path, spec)
+    return encoded, spec.fps, encoded["frames"], "h264"
 
 
 def pick_motion(spec: ClipSpec, seed: int, name: str | None) -> timeline.Motion:
@@ -121,6 +135,37 @@ def check_frames(scene: Scene, tracks, seconds: float, fps: int) -> dict[str, An
             })  # fmt: skip
     problems = {p: f"{len(f)} frames from {f[0]}" for p, f in bad.items()}
     return {"ok": not bad, "frames_checked": count, "problems": problems, "samples": samples}
+
+
+def check_contrast(scene: Scene, comp: Compositor, tracks, seconds: float) -> dict:
+    """Worst text contrast over the clip: measured every half second, for each text,
+    CTA and badge at rest, on that frame's moved background under its scrim or button
+    (the still measured it on the unmoved one)."""
+    worst: dict[str, float] = {}
+    texts = {n: s for n, s in scene.sprites.items() if s.backing is not None}
+    for step in range(int(seconds * 2)):
+        t = step / 2 + 0.25
+        background = None
+        for name, sprite in texts.items():
+            state = timeline.state_at(tracks[name], t)
+            if state.alpha < 1 or state.dx or state.dy:
+                continue  # entering or leaving: not read yet
+            if background is None:
+                background = comp.background_at(t)
+            ratio = _contrast_on(background, sprite)
+            worst[name] = round(min(worst.get(name, ratio), ratio), 3)
+    return worst
+
+
+def _contrast_on(background: np.ndarray, sprite) -> float:
+    x0, y0, x1, y1 = sprite.box
+    behind = background[y0:y1, x0:x1].astype(np.float32)
+    backing = np.asarray(sprite.backing, np.float32)
+    alpha = backing[..., 3:] / 255
+    mixed = behind * (1 - alpha) + backing[..., :3] * alpha
+    ix0, iy0, ix1, iy1 = sprite.ink
+    under = mixed[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0].reshape(-1, 3)
+    return contrast_against(luminance(np.floor(under + 0.5)), sprite.colour)
 
 
 def _report(scene, motion, tracks, frames, encoded, spec: ClipSpec, poster_t) -> dict[str, Any]:

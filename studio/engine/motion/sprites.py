@@ -36,6 +36,12 @@ class Sprite:
     name: str
     box: Box  # where it rests on the canvas
     image: Image.Image  # RGBA, the box's size
+    # Text, CTA and badge: what lies under the glyphs (scrim or button, RGBA, the box's
+    # size), the glyphs' bounding box on the canvas and their colour, so contrast can
+    # be measured again on any frame's background.
+    backing: Image.Image | None = None
+    ink: Box | None = None
+    colour: tuple[int, int, int] | None = None
 
     @property
     def size(self) -> tuple[int, int]:
@@ -216,7 +222,11 @@ def _with_glyphs(name, box: Box, base: Image.Image, fitted, origin, align, colou
     layout.draw_lines(ImageDraw.Draw(mask), fitted, local, align, 255)
     ink = Image.new("RGBA", base.size, (*colour[:3], 0))
     ink.putalpha(mask)
-    return Sprite(name, box, Image.alpha_composite(base.convert("RGBA"), ink))
+    base = base.convert("RGBA")
+    bb = mask.getbbox() or (0, 0, *base.size)
+    where = (box[0] + bb[0], box[1] + bb[1], box[0] + bb[2], box[1] + bb[3])
+    image = Image.alpha_composite(base, ink)
+    return Sprite(name, box, image, backing=base, ink=where, colour=tuple(colour[:3]))
 
 
 def _end_card_logo(plan, layers: Layers, brand, canvas: Image.Image, content: Box):
