@@ -165,7 +165,7 @@ class ExportAdmin(BrandScopedMixin, admin.ModelAdmin):
 class PlacementAdminForm(forms.ModelForm):
     class Meta:
         model = Placement
-        fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active"]
+        fields = ["campaign", "name", "format", "media", "rate_limit_per_minute", "is_active"]
 
     def clean(self):
         data = super().clean()
@@ -180,10 +180,15 @@ class PlacementAdmin(BrandScopedMixin, admin.ModelAdmin):
     """The API key is made on creation (and by "Rotate API key") and shown once, in a
     message: only its hash is stored."""
 
-    list_display = ["name", "campaign", "format", "api_key_prefix", "is_active", "created_at"]
+    list_display = [
+        "name", "campaign", "format", "media", "api_key_prefix", "is_active", "created_at"
+    ]  # fmt: skip
     list_filter = ["is_active", scoped_filter("campaign__brand")]
     readonly_fields = ["api_key_prefix", "created_at"]
-    fields = ["campaign", "name", "format", "rate_limit_per_minute", "is_active", *readonly_fields]
+    fields = [
+        "campaign", "name", "format", "media", "rate_limit_per_minute", "is_active",
+        *readonly_fields,
+    ]  # fmt: skip
     actions = ["rotate_key"]
     form = PlacementAdminForm
 
@@ -196,6 +201,7 @@ class PlacementAdmin(BrandScopedMixin, admin.ModelAdmin):
             name=obj.name,
             format=obj.format,
             rate_limit_per_minute=obj.rate_limit_per_minute,
+            media=obj.media,
         )
         obj.pk, obj.api_key_hash = placement.pk, placement.api_key_hash
         Placement.objects.filter(pk=placement.pk).update(is_active=obj.is_active)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 
 from campaigns.engine_words import engine_summary, uses_models
+from campaigns.forms_clips import ClipChoicesMixin
 from campaigns.ids import IdMultipleChoiceField, parse_id
 from campaigns.models import AudienceSegment, GenerationJob, Variant
 from campaigns.rules import DEVICES, RuleError, normalise_rules
@@ -160,7 +161,7 @@ def engine_presets() -> dict[str, tuple[str, dict]]:
     }
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(ClipChoicesMixin, forms.Form):
     segments = IdMultipleChoiceField(
         queryset=AudienceSegment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -193,6 +194,8 @@ class GenerateForm(forms.Form):
         self.fields["preset"].choices = [(k, label) for k, (label, _) in self.presets.items()]
         if self.presets["configured"][1].get("painter") == "diffusers":
             self.fields["background"].initial = GenerationJob.Background.MODEL
+        # Optional: clips of every variant the round makes, queued as each is laid out.
+        self.add_clip_fields(required=False)
 
     @property
     def engine_config(self) -> dict:
@@ -208,6 +211,7 @@ class GenerateForm(forms.Form):
             "engine_config": self.engine_config,
             "seed": data["seed"],
             "background_source": data["background"] or None,
+            "animate": self.clip_request() if data.get("clip_formats") else None,
         }
 
 

@@ -22,6 +22,7 @@ from campaigns.models import (
     Rendition,
     Review,
     Variant,
+    VariantClip,
     VariantSegmentStats,
 )
 
@@ -63,6 +64,7 @@ def campaign_deletion_impact(*, campaign: Campaign) -> DeletionImpact:
             ("generation rounds", campaign.jobs.count()),
             ("variants", Variant.objects.filter(campaign=campaign).count()),
             ("renditions (image files)", Rendition.objects.filter(variants).count()),
+            ("clips (video and banner files)", VariantClip.objects.filter(variants).count()),
             ("reviews", Review.objects.filter(variants).count()),
             ("moderation cases", ModerationCase.objects.filter(variants).count()),
             ("exports (ZIP files)", campaign.exports.count()),
@@ -101,6 +103,7 @@ def segment_deletion_impact(*, segment: AudienceSegment) -> DeletionImpact:
         [
             ("variants", Variant.objects.filter(segment=segment).count()),
             ("renditions (image files)", Rendition.objects.filter(variants).count()),
+            ("clips (video and banner files)", VariantClip.objects.filter(variants).count()),
             ("reviews", Review.objects.filter(variants).count()),
             ("moderation cases", ModerationCase.objects.filter(variants).count()),
         ]

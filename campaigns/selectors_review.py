@@ -8,8 +8,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
-from campaigns.models import Campaign, Rendition, Review, Variant
+from campaigns.models import Campaign, Rendition, Review, Variant, VariantClip
 from campaigns.selectors import variants_with_blocking_case
+from campaigns.selectors_clips import card_clips
 from campaigns.services.rendering import rendition_is_current
 from studio.engine.checks import LABELS, failed
 
@@ -48,6 +49,12 @@ def _cards(qs: QuerySet[Variant]) -> QuerySet[Variant]:
         .prefetch_related(
             Prefetch("renditions", queryset=Rendition.objects.select_related("format")),
             Prefetch("reviews", queryset=Review.objects.select_related("user")),
+            Prefetch(
+                "clips",
+                queryset=VariantClip.objects.select_related("format").order_by(
+                    "format__slug", "seconds", "kind"
+                ),
+            ),
         )
     )
 
@@ -85,6 +92,10 @@ def decorate(variant: Variant, *, format_id: int | None = None) -> Variant:
     renditions = list(variant.renditions.all())
     variant.main = main_rendition(renditions, format_id)
     variant.rendering = any(not rendition_is_current(r, variant) for r in renditions)
+    variant.clip_rows, variant.hover_clip = card_clips(
+        variant, getattr(variant.main, "format_id", None)
+    )
+    variant.clips_pending = any(c.pending for c in variant.clip_rows)
     variant.failing_checks = [
         (r.format.slug, failed_checks(r)) for r in renditions if r.checks_ok is False
     ]

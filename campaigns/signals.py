@@ -18,6 +18,7 @@ from campaigns.models import (
     Placement,
     Rendition,
     Variant,
+    VariantClip,
 )
 from campaigns.services.stored_files import files_follow_rows
 from campaigns.serving.services.placements import placement_forget
@@ -43,6 +44,7 @@ def _campaign_part_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=ModerationCase)
 @receiver([post_save, post_delete], sender=Rendition)
+@receiver([post_save, post_delete], sender=VariantClip)
 def _variant_part_changed(sender, instance, **kwargs):
     # Renditions are saved by the dozen with their variant at hand: no query for those.
     if sender._meta.get_field("variant").is_cached(instance):
@@ -70,3 +72,4 @@ files_follow_rows(Campaign, "product_image")
 files_follow_rows(Variant, "base_image", on_replace=False)
 files_follow_rows(Rendition, "image", on_replace=False)
 files_follow_rows(Export, "file", on_replace=False)
+files_follow_rows(VariantClip, "file", "poster", "frames", on_replace=False)

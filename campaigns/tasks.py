@@ -81,8 +81,8 @@ def purge_events() -> int:
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(TransientEngineError,), max_retries=5)
 def refresh_edited_variant(self, variant_id: int, version: int) -> None:
-    """After a copy edit (a designer's, or a moderator's fix): score the new words and
-    redraw every format."""
+    """After a copy edit (a designer's, or a moderator's fix): score the new words,
+    redraw every format and re-queue the variant's clips."""
     edits.variant_rerender(variant_id=variant_id, version=version)
 
 
@@ -109,6 +109,28 @@ def apply_fatigue_actions() -> int:
     from campaigns.serving.services.fatigue_actions import fatigue_actions_run
 
     return fatigue_actions_run()
+
+
+# --- Animated creatives -----------------------------------------------------------------
+
+
+class ClipTask(Task):
+    """A clip that cannot be made says why on its card; the worker goes on."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        clip_id = args[0] if args else kwargs.get("clip_id")
+        if clip_id is not None:
+            from campaigns.services.clips import clip_fail
+
+            clip_fail(clip_id=clip_id, message=_describe("render clip", exc))
+
+
+# Queue and time limits: CELERY_TASK_ROUTES and CELERY_TASK_ANNOTATIONS in settings.
+@shared_task(base=ClipTask, bind=True, acks_late=True)
+def render_clip(self, clip_id: int) -> None:
+    from campaigns.services.clip_render import clip_render  # av and the motion engine
+
+    clip_render(clip_id=clip_id)
 
 
 # --- Webhooks ----------------------------------------------------------------------------

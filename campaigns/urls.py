@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from campaigns import views
 from campaigns.serving.views import actions as serving_actions
 from campaigns.serving.views import analytics, api, rendition_links
-from campaigns.views import assets, deletion, profile, webhooks
+from campaigns.views import assets, clips, deletion, profile, webhooks
 
 app_name = "campaigns"
 
@@ -56,6 +56,8 @@ urlpatterns = [
     path("variants/<int:pk>/vary/", views.variant_vary, name="variant_vary"),
     path("variants/<int:pk>/preview/", views.variant_preview, name="variant_preview"),
     path("variants/<int:pk>/why/", views.variant_why, name="variant_why"),
+    path("variants/<int:pk>/animate/", clips.variant_animate, name="variant_animate"),
+    path("variants/<int:pk>/clips/", clips.variant_clips, name="variant_clips"),
     # Moderation
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("moderation/cases/<int:pk>/", views.moderation_case, name="moderation_case"),
@@ -71,6 +73,7 @@ urlpatterns = [
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("api/v1/decide", api.decide, name="api_decide"),
     path("api/v1/events", api.events, name="api_events"),
+    path("api/v1/clips/<str:token>", rendition_links.clip_link, name="clip_link"),
     path(
         "api/v1/renditions/<str:token>",
         rendition_links.rendition_link,

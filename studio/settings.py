@@ -268,6 +268,15 @@ CELERY_TASK_ROUTES = {
     "campaigns.tasks.paint_segment": {"queue": "images"},
     "campaigns.tasks.finish_segment": {"queue": "render"},
     "campaigns.tasks.refresh_edited_variant": {"queue": "render"},
+    "campaigns.tasks.render_clip": {"queue": "render"},
+}
+# A 15 s 1080x1920 clip encodes in well under a minute on two cores; the limits stop a
+# stuck one long before the broker's visibility timeout re-delivers it.
+CELERY_TASK_ANNOTATIONS = {
+    "campaigns.tasks.render_clip": {
+        "soft_time_limit": env_int("STUDIO_CLIP_SOFT_TIME_LIMIT", 300),
+        "time_limit": env_int("STUDIO_CLIP_TIME_LIMIT", 360),
+    }
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -72,6 +72,7 @@ def test_only_approved_and_cleared_variants_are_exported(world, campaign, manage
         "bytes": Path(export.file.path).stat().st_size,
         "skipped_stale": 0,
         "skipped_unreadable": 0,
+        "clips": 0,
     }
     assert export.progress == {"done": 4, "total": 4}
     assert Path(export.file.path).is_relative_to(Path(exports.settings.STUDIO_EXPORT_ROOT))

@@ -42,7 +42,7 @@ def test_admin_shows_the_key_once(client, campaign):
     response = client.post(
         reverse("admin:campaigns_placement_add"),
         {"campaign": campaign.pk, "name": "app", "format": fmt.pk,
-         "rate_limit_per_minute": 100, "is_active": "on"},
+         "media": "image", "rate_limit_per_minute": 100, "is_active": "on"},
         follow=True,
     )  # fmt: skip
     key = re.search(r"(sk_[\w-]{20,})", response.content.decode()).group(1)

@@ -5,6 +5,7 @@ from campaigns.models.export import Export
 from campaigns.models.generation import GenerationJob, Rendition, Review, Variant
 from campaigns.models.integrations import ApiToken, WebhookDelivery, WebhookEndpoint
 from campaigns.models.moderation import ModerationCase, ModerationEvent
+from campaigns.models.motion import VariantClip
 from campaigns.models.worker import WorkerHeartbeat
 from campaigns.serving.models import (
     DailyStats,
@@ -39,6 +40,7 @@ __all__ = [
     "Rendition",
     "Review",
     "Variant",
+    "VariantClip",
     "VariantSegmentStats",
     "WorkerHeartbeat",
 ]

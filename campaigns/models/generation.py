@@ -59,6 +59,9 @@ class GenerationJob(models.Model):
     # of source_variant (its copy and template; its stored layers moved by strength by the
     # painter's image-to-image), each a child of it, in its segment.
     variation = models.JSONField(null=True, blank=True)
+    # Clips to make of each variant once it is laid out: {"formats": [slug, ...],
+    # "lengths": [6, 15], "banner_kind": "gif"}; empty for none.
+    animate = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # {"copy": {"done": 3, "total": 12}, ...}; written as each step lands.
     progress = models.JSONField(default=dict, blank=True)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Review, Variant
-from campaigns.services import briefs, rendering, scoring
+from campaigns.services import briefs, clips, rendering, scoring
 from campaigns.services.copy_checks import copy_problems
 from studio.engine.registry import EngineConfig
 
@@ -72,7 +72,8 @@ def _snapshot(variant: Variant) -> dict:
 
 
 def variant_rerender(*, variant_id: int, version: int) -> bool:
-    """Re-score the copy and re-render every format, if `version` is still current.
+    """Re-score the copy, re-render every format and re-queue the variant's clips (on
+    commit), if `version` is still current.
 
     A later edit enqueues its own task, so an outdated one does nothing.
     """
@@ -89,4 +90,5 @@ def variant_rerender(*, variant_id: int, version: int) -> bool:
     formats = list(variant.campaign.formats.filter(is_active=True))
     brand = briefs.brand_brief(variant.campaign.brand)
     rendering.variant_render(variant=variant, formats=formats, brand=brand)
+    clips.clips_refresh(variant_id=variant.pk)
     return True

@@ -23,7 +23,9 @@ from django.utils.text import slugify
 from campaigns import events
 from campaigns.models import AdFormat, AudienceSegment, Campaign, Export
 from campaigns.selectors import campaigns_for_user, export_renditions
+from campaigns.selectors_clips import export_clips
 from campaigns.services import content_credentials
+from campaigns.services.export_clips import clips_write
 from campaigns.services.export_rows import manifest_row, rendition_arcname, rendition_disclosure
 from campaigns.services.rendering import rendition_is_current
 from studio.engine import disclosure
@@ -54,7 +56,8 @@ def export_start(
     if any(s.campaign_id != campaign.pk for s in segments):
         raise ValidationError({"segments": "Every segment must belong to this campaign."})
     rows = export_renditions(campaign=campaign, segments=segments, formats=formats)
-    total = rows.count()
+    clips = export_clips(campaign=campaign, segments=segments, formats=formats)
+    total = rows.count() + clips.count()
     if not total:
         raise ValidationError(NOTHING_TO_EXPORT)
     with transaction.atomic():
@@ -88,10 +91,16 @@ def export_build(*, export_id: int) -> Export:
     rows = rows.order_by(
         "variant__segment__name", "variant__segment_id", "variant_id", "format__slug"
     )
+    clips = export_clips(
+        campaign=export.campaign,
+        segments=list(export.segments.all()),
+        formats=list(export.formats.all()),
+    )
     total = rows.count()
     _progress(export.pk, 0, total)
     with ExportArchive(_export_root() / ".tmp") as archive:
         skipped, unreadable = _write_items(archive, export, rows, total)
+        clip_count, clips_unreadable = clips_write(archive, export, clips)
         if archive.count == 0:
             archive.abort()
             return export_fail(export_id=export.pk, message=NOTHING_TO_EXPORT)
@@ -102,10 +111,11 @@ def export_build(*, export_id: int) -> Export:
     export.sha256 = _file_sha256(_export_root() / relative)
     export.counts = {
         "variants": variants,
-        "renditions": archive.count,
+        "renditions": archive.count - clip_count,
+        "clips": clip_count,
         "bytes": (_export_root() / relative).stat().st_size,
         "skipped_stale": skipped,
-        "skipped_unreadable": unreadable,
+        "skipped_unreadable": unreadable + clips_unreadable,
         "sheets": archive.sheet_summary,
     }
     export.status = Export.Status.SUCCEEDED
@@ -203,14 +213,19 @@ def _header(export: Export, count: int, sheet_summary: dict) -> dict:
                 f"PNG: iTXt '{disclosure.DISCLOSURE_KEYWORD}' and "
                 f"'{disclosure.SOURCE_TYPE_KEYWORD}', XMP in iTXt '{disclosure.XMP_KEYWORD}'",
                 "JPEG: XMP in APP1, the disclosure in a COM segment",
+                "MP4 clips: container metadata (comment, description; keywords = the "
+                "source type), remuxed without re-encoding",
+                "GIF banners: a comment extension; WebP banners: this manifest only",
             ],
         },
         "sheets": {
             "manifest.csv": "every file with ids, copy, scores, approval, models, seed",
             "google_ads.csv": "Google Ads Editor CSV import (Display: image ads and "
             "responsive display ads); unzip, then import from the unzipped folder",
-            "meta_ads.csv": "Meta Ads Manager bulk import (feed and Stories images)",
-            "skipped.csv": "renditions a sheet leaves out, and why",
+            "meta_ads.csv": "Meta Ads Manager bulk import (feed and Stories images; feed and "
+            "Stories/Reels videos by Video File Name)",
+            "skipped.csv": "renditions and clips a sheet leaves out, and why",
+            "clips/": "animated creatives (MP4 video, GIF/WebP banners) of the current copy",
         },
         "left_out": {
             sheet: {"rows": summary["rows"], "left_out": summary["left_out"]}

@@ -17,7 +17,7 @@ from campaigns import events
 from campaigns.models import AudienceSegment, Campaign, GenerationJob, Variant
 from campaigns.models.generation import STAGES
 from campaigns.selectors_assets import assets_for_backdrops
-from campaigns.services import briefs
+from campaigns.services import briefs, clips
 from campaigns.services.segment_steps import segment_finish, segment_paint
 from studio.engine.registry import EngineConfig
 from studio.engine.types import EngineError
@@ -38,6 +38,7 @@ def job_start(
     source_variant: Variant | None = None,
     background_source: str | None = None,
     variation: dict | None = None,
+    animate: dict | None = None,
     enqueue: bool = True,
 ) -> GenerationJob:
     """Validate, create the job and enqueue it once the transaction commits.
@@ -61,6 +62,7 @@ def job_start(
     background_source, config = background_choose(
         campaign=campaign, background_source=background_source, engine_config=config
     )
+    animate = clips.clips_animate_record(**animate) if animate else {}
     with transaction.atomic():
         job = GenerationJob.objects.create(
             campaign=campaign,
@@ -70,6 +72,7 @@ def job_start(
             engine_config=config,
             background_source=background_source,
             inspiration=inspiration or {},
+            animate=animate,
             source_variant=source_variant,
             only_index=source_variant.index if regenerating else None,
             variation=variation,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from campaigns.models import AudienceSegment, GenerationJob, Variant
-from campaigns.services import briefs, moderation, scoring
+from campaigns.services import briefs, clips, moderation, scoring
 from campaigns.services.backgrounds import background_requests, backgrounds_store
 from campaigns.services.baking import baked_box, bakes_product, paint_formats, product_places
 from campaigns.services.layer_assets import campaign_assets, render_assets
@@ -257,6 +257,9 @@ def segment_finish(*, job_id: int, segment_id: int) -> None:
         _score(job, segment, todo, config)
         moderation.variants_screen(variants=todo)
         _render(job, segment, todo)
+        for variant in todo:
+            variant.refresh_from_db(fields=["status", "version"])
+        clips.job_clips_queue(job=job, variants=todo)
     job_close_if_done(job_id=job.pk)
 
 

@@ -14,6 +14,14 @@ class Placement(models.Model):
     )
     name = models.CharField(max_length=120)
     format = models.ForeignKey("campaigns.AdFormat", on_delete=models.PROTECT)
+
+    class Media(models.TextChoices):
+        IMAGE = "image", "Image"
+        VIDEO = "video", "Video"
+
+    # A video placement is answered with a clip (VariantClip) of its format's size; a
+    # creative without a ready, current clip is then no candidate.
+    media = models.CharField(max_length=8, choices=Media.choices, default=Media.IMAGE)
     api_key_hash = models.CharField(max_length=64, unique=True, editable=False)
     api_key_prefix = models.CharField(
         max_length=12, editable=False, help_text="First characters of the key, to recognise it."

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
-from campaigns.models import Brand, BrandAsset, Campaign, Rendition, Variant
+from campaigns.models import Brand, BrandAsset, Campaign, Rendition, Variant, VariantClip
 from campaigns.selectors import brands_for_user
 from campaigns.views.access import needs
 
@@ -17,6 +17,9 @@ def _owner_brand_id(name: str) -> int | None:
         (Rendition.objects.filter(image=name), "variant__campaign__brand_id"),
         (Rendition.objects.filter(thumbnail=name), "variant__campaign__brand_id"),
         (Variant.objects.filter(base_image=name), "campaign__brand_id"),
+        (VariantClip.objects.filter(file=name), "variant__campaign__brand_id"),
+        (VariantClip.objects.filter(poster=name), "variant__campaign__brand_id"),
+        (VariantClip.objects.filter(frames=name), "variant__campaign__brand_id"),
         (Campaign.objects.filter(product_image=name), "brand_id"),
         (Campaign.objects.filter(product_cutout=name), "brand_id"),
         (Brand.objects.filter(logo=name), "pk"),

@@ -16,6 +16,7 @@ from campaigns.forms_moderation import (
     QueueFilterForm,
 )
 from campaigns.selectors import moderation_queue as queue_selector
+from campaigns.selectors_clips import clips_for_variant
 from campaigns.services import moderation
 from studio.engine.safety import REASONS
 
@@ -86,6 +87,7 @@ def _case_page(request, case, *, status=200, **forms):
         "reasons": [_reason_view(r) for r in case.reasons],
         "events": case.events.select_related("user"),
         "renditions": variant.renditions.select_related("format"),
+        "clips": [c for c in clips_for_variant(variant=variant) if c.status == "ready"],
         # Three forms on one page: distinct auto_ids keep the HTML ids unique.
         "clear_form": forms.get("clear_form") or DecisionForm(auto_id="clear_%s"),
         "block_form": forms.get("block_form") or BlockForm(auto_id="block_%s"),

@@ -27,7 +27,15 @@ SOURCES = {
     "google_editor_csv": "https://support.google.com/google-ads/editor/answer/57747",
     "meta_feed": "https://www.facebook.com/business/ads-guide/image/facebook-feed",
     "meta_stories": "https://www.facebook.com/business/ads-guide/image/instagram-story",
+    "meta_video_feed": "https://www.facebook.com/business/ads-guide/video/facebook-feed",
+    "meta_video_reels": "https://www.facebook.com/business/ads-guide/video/instagram-reels",
+    "google_video": "https://support.google.com/google-ads/answer/2375497",
+    "google_animated": "https://support.google.com/adspolicy/answer/176108",
 }
+GB = 1024 * MB
+# Google's uploaded animated image ads: at most 30 s in all and 5 frames per second.
+GOOGLE_ANIMATION_MAX_SECONDS = 30
+GOOGLE_ANIMATION_MAX_FPS = 5
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class Placement:
     ratio: tuple[float, float] = (0.0, 0.0)  # width / height, lowest and highest
     tolerance: float = 0.0  # relative, around the ratio bounds
     min_size: tuple[int, int] = (0, 0)
+    media: str = "image"  # "video": an MP4 placement (clips), never offered to stills
 
     def shape_fits(self, width: int, height: int) -> bool:
         if self.sizes:
@@ -111,6 +120,28 @@ PLACEMENTS: tuple[Placement, ...] = (
         tolerance=0.01,
         min_size=(500, 0),
     ),
+    Placement(
+        META_SHEET,
+        "video_feed",
+        "a Meta feed video ad",
+        max_bytes=4 * GB,
+        source=SOURCES["meta_video_feed"],
+        ratio=(4 / 5, 16 / 9),
+        tolerance=0.03,
+        min_size=(120, 120),
+        media="video",
+    ),
+    Placement(
+        META_SHEET,
+        "video_reels",
+        "a Meta Stories/Reels video ad",
+        max_bytes=4 * GB,
+        source=SOURCES["meta_video_reels"],
+        ratio=(9 / 16, 9 / 16),
+        tolerance=0.01,
+        min_size=(500, 0),
+        media="video",
+    ),
 )
 # Characters; copy over a limit keeps the variant out of that sheet (never cut).
 TEXT_LIMITS: dict[str, dict[str, int]] = {
@@ -124,11 +155,19 @@ SHAPES_IN_WORDS = {
 }
 
 
-def placement_for(sheet: str, width: int, height: int, size: int) -> tuple[Placement | None, str]:
-    """The first placement of `sheet` this image fits, or None and the reason."""
-    shaped = [p for p in PLACEMENTS if p.sheet == sheet and p.shape_fits(width, height)]
+def placement_for(
+    sheet: str, width: int, height: int, size: int, media: str = "image"
+) -> tuple[Placement | None, str]:
+    """The first placement of `sheet` this image (or, with media="video", this MP4)
+    fits, or None and the reason."""
+    shaped = [
+        p
+        for p in PLACEMENTS
+        if p.sheet == sheet and p.media == media and p.shape_fits(width, height)
+    ]
     if not shaped:
-        return None, f"{width}x{height} is not {SHAPES_IN_WORDS[sheet]}"
+        words = VIDEO_SHAPES_IN_WORDS if media == "video" else SHAPES_IN_WORDS[sheet]
+        return None, f"{width}x{height} is not {words}"
     problems = []
     for placement in shaped:
         problem = placement.problem(width, height, size)
@@ -136,6 +175,9 @@ def placement_for(sheet: str, width: int, height: int, size: int) -> tuple[Place
             return placement, ""
         problems.append(problem)
     return None, "; ".join(problems)
+
+
+VIDEO_SHAPES_IN_WORDS = "a Meta video ratio (4:5 to 16:9 in feeds, 9:16 in Stories/Reels)"
 
 
 def _weight(size: int) -> str:

@@ -23,7 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.engine.ad_platforms import GOOGLE_SHEET, META_SHEET, TEXT_LIMITS, placement_for
+from studio.engine.ad_platforms import (
+    GOOGLE_ANIMATION_MAX_FPS,
+    GOOGLE_ANIMATION_MAX_SECONDS,
+    GOOGLE_SHEET,
+    META_SHEET,
+    TEXT_LIMITS,
+    placement_for,
+)
 
 GOOGLE_ADS_COLUMNS: tuple[str, ...] = (
     "Campaign",
@@ -49,6 +56,7 @@ META_COLUMNS: tuple[str, ...] = (
     "Link",
     "Call to Action",
     "Image File Name",
+    "Video File Name",
 )
 SKIPPED_COLUMNS: tuple[str, ...] = ("sheet", "variant_id", "format", "file", "reason")
 # Our CTA texts -> Meta's call-to-action types; anything else falls back to LEARN_MORE.
@@ -197,14 +205,76 @@ def _google_row(row: Mapping[str, Any], ad_type: str, **cells: str) -> dict[str,
     return out
 
 
-def meta_row(row: Mapping[str, Any]) -> dict[str, str]:
+def plan_clips(items: Sequence[Mapping[str, Any]]) -> SheetPlan:
+    """Sheet rows for clips (manifest rows plus kind, seconds, fps): Meta takes the MP4s
+    as video ads, Google the animated GIF banners as uploaded image ads; Google's video
+    ads play from YouTube, so an MP4 is listed as left out of its sheet, with why."""
+    plan = SheetPlan()
+    for item in items:
+        if item["kind"] == "mp4":
+            plan.skip(GOOGLE_SHEET, item, GOOGLE_VIDEO_REASON)
+            _plan_meta_video(plan, item)
+        elif item["kind"] == "gif":
+            _plan_google_animation(plan, item)
+            plan.skip(META_SHEET, item, "Meta takes video as MP4 or MOV, not animated GIF")
+        else:
+            reason = "Google uploaded image ads take GIF, JPG or PNG, and Meta video MP4 or MOV"
+            plan.skip(GOOGLE_SHEET, item, reason)
+            plan.skip(META_SHEET, item, reason)
+    return plan
+
+
+GOOGLE_VIDEO_REASON = (
+    "Google Ads video ads play from YouTube: upload the MP4 to YouTube, then use its "
+    "video in Google Ads"
+)
+
+
+def _plan_meta_video(plan: SheetPlan, item: Mapping[str, Any]) -> None:
+    limit = TEXT_LIMITS[META_SHEET]["headline"]
+    placement, reason = placement_for(
+        META_SHEET, item["width"], item["height"], item["bytes"], media="video"
+    )
+    if placement is not None and len(item["headline"]) > limit:
+        placement = None
+        reason = f"headline is {len(item['headline'])} characters; Meta takes at most {limit}"
+    if placement is None:
+        plan.skip(META_SHEET, item, reason)
+    else:
+        plan.rows[META_SHEET].append(meta_row(item, video=True))
+
+
+def _plan_google_animation(plan: SheetPlan, item: Mapping[str, Any]) -> None:
+    placement, reason = placement_for(GOOGLE_SHEET, item["width"], item["height"], item["bytes"])
+    if placement is not None and placement.key != "image_ad":
+        placement, reason = None, "animated images go only into Google's uploaded image ads"
+    if placement is not None and float(item.get("fps") or 0) > GOOGLE_ANIMATION_MAX_FPS:
+        placement = None
+        reason = f"{item['fps']} fps; Google animated image ads take at most 5 fps"
+    played = float(item["seconds"]) * int(item.get("loops") or 1)
+    if placement is not None and played > GOOGLE_ANIMATION_MAX_SECONDS:
+        placement, reason = None, f"plays {played:g} s in all; Google animated ads stop by 30 s"
+    if placement is None:
+        plan.skip(GOOGLE_SHEET, item, reason)
+    else:
+        name = ad_name(item, f"{item['format']} {item['seconds']}s animated")
+        plan.rows[GOOGLE_SHEET].append(
+            _google_row(item, "Image ad", Image=item["file"], **{"Ad name": name})
+        )
+
+
+def meta_row(row: Mapping[str, Any], *, video: bool = False) -> dict[str, str]:
+    name = row["file"].rsplit("/", 1)[-1]
     return {
         "Campaign Name": row["campaign"],
         "Ad Set Name": row["segment"],
-        "Ad Name": ad_name(row),
+        "Ad Name": ad_name(row, f"{row['format']} {row['seconds']}s video")
+        if video
+        else ad_name(row),
         "Title": row["headline"],
         "Body": row["body"],
         "Link": row["landing_url"],
         "Call to Action": META_CTA.get(row["cta"].strip().lower(), "LEARN_MORE"),
-        "Image File Name": row["file"].rsplit("/", 1)[-1],
+        "Image File Name": "" if video else name,
+        "Video File Name": name if video else "",
     }

@@ -19,6 +19,7 @@ from typing import Any
 
 from studio.engine import ad_platforms, ad_sheets, csv_safe
 from studio.engine import disclosure as disclosure_mod
+from studio.engine.clip_disclosure import clip_with_disclosure, file_sha256
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
     "export_id",
@@ -56,6 +57,12 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
     "variant_version",
     "ai_generated",
     "digital_source_type",
+    # Clips only (empty for still images): animated creatives from the same layers.
+    "clip_id",
+    "media",
+    "seconds",
+    "codec",
+    "disclosure_embedded",
 )
 # Scores no model computed read "n/a" in the CSV (null in the JSON), never a number.
 SCORE_COLUMNS = frozenset(
@@ -144,18 +151,52 @@ class ExportArchive:
                 self.zip.writestr(info, signed)
                 sha256, size = hashlib.sha256(signed).hexdigest(), len(signed)
         row = {**row, "file": arcname, "sha256": sha256, "bytes": size}
+        self._record(row, size)
+        return row
+
+    def _record(self, row: dict[str, Any], size: int) -> None:
         item = {column: row.get(column) for column in MANIFEST_COLUMNS}
         self._items.write(("," if self.count else "") + "\n" + json.dumps(item, default=str))
         self._sheets["manifest.csv"][1].writerow(manifest_csv_row(row))
         self.count += 1
         self.bytes += size
+
+    def add_clip(
+        self,
+        *,
+        arcname: str,
+        source: Path | str,
+        kind: str,
+        row: dict[str, Any],
+        disclosure: disclosure_mod.Disclosure,
+    ) -> dict[str, Any]:
+        """One clip (MP4, GIF or WebP) with its disclosure embedded where cheap
+        (studio.engine.clip_disclosure), written through a temporary file."""
+        with tempfile.TemporaryDirectory(dir=self.path.parent) as tmp:
+            labelled = Path(tmp) / f"clip.{kind}"
+            how = clip_with_disclosure(source, labelled, kind, disclosure)
+            sha256, size = file_sha256(labelled)
+            info = zipfile.ZipInfo(arcname, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED  # already compressed
+            with open(labelled, "rb") as src, self.zip.open(info, "w") as dst:
+                for block in iter(lambda: src.read(1 << 20), b""):
+                    dst.write(block)
+        row = {**row, "file": arcname, "sha256": sha256, "bytes": size}
+        row["disclosure_embedded"] = how
+        self._record(row, size)
         return row
+
+    def add_clips(self, rows: list[dict[str, Any]]) -> None:
+        """The ad-platform rows of clips, where a platform takes them (ad_sheets)."""
+        self._write_plan(ad_sheets.plan_clips(rows))
 
     def add_variant(self, rows: list[dict[str, Any]], *, business_name: str) -> None:
         """Write one variant's ad-platform rows and what those sheets leave out."""
         if not rows:
             return
-        plan = ad_sheets.plan_variant(rows, business_name=business_name)
+        self._write_plan(ad_sheets.plan_variant(rows, business_name=business_name))
+
+    def _write_plan(self, plan: ad_sheets.SheetPlan) -> None:
         for sheet, sheet_rows in plan.rows.items():
             for sheet_row in sheet_rows:
                 self._sheets[sheet][1].writerow(sheet_row)

@@ -154,6 +154,16 @@ ACTIONS = [
         True,
     ),
     Action("preview formats", "get", lambda w: w.url("variant_preview", w.variant), EVERYONE),
+    Action("animate form", "get", lambda w: w.url("variant_animate", w.variant), MAKERS),
+    Action(
+        "animate",
+        "post",
+        lambda w: w.url("variant_animate", w.variant),
+        MAKERS,
+        lambda w: {"clip_formats": ["square-1080"], "clip_lengths": ["6"]},
+        True,
+    ),
+    Action("clips panel", "get", lambda w: w.url("variant_clips", w.variant), EVERYONE),
     Action("why panel", "get", lambda w: w.url("variant_why", w.variant), EVERYONE),
     Action(
         "compare",

@@ -32,7 +32,7 @@ from campaigns.models import Decision
 from campaigns.serving.services import contextual_serving
 from campaigns.serving.services.delivery import no_fill_record
 from campaigns.serving.services.placements import PlacementInfo
-from campaigns.serving.services.rendition_links import rendition_link_url
+from campaigns.serving.services.rendition_links import clip_link_url, rendition_link_url
 from campaigns.serving.services.state import CampaignState, persona_matrix, state_for
 from campaigns.serving.services.tokens import TrackingToken, token_sign, user_hash
 from studio.serving import policy
@@ -40,6 +40,7 @@ from studio.serving.context import context_buckets
 from studio.serving.segments import Match, feature_text, match_by_embedding, match_by_rules
 
 _rng = np.random.default_rng(int.from_bytes(os.urandom(8), "little"))
+CLIP_TYPES = {"mp4": "video/mp4", "gif": "image/gif", "webp": "image/webp"}
 # Bump when the policy's maths change, so logs from before and after stay apart.
 POLICY_CODE_VERSION = "2"
 
@@ -54,6 +55,8 @@ class DecideRequest:
     consent: bool
     user_id: str | None = None
     format: str | None = None
+    media: str | None = None  # "image" | "video"; None: the placement's own
+    seconds: int | None = None  # preferred clip length for video
 
 
 @dataclass
@@ -62,6 +65,8 @@ class DecisionResult:
     decision_id: str | None = None
     variant_id: int | None = None
     rendition_url: str | None = None  # a signed link (no session needed), site-relative
+    media: str = "image"
+    clip: dict[str, Any] | None = None  # video: signed url, seconds, type, width, height
     format: str | None = None
     copy: dict[str, str] | None = None
     tracking_token: str | None = None
@@ -98,7 +103,8 @@ def decision_make(
     if match is None:
         _no_fill_log(placement, None, "no_segment", context)
         return _no_fill(_why_unmatched(state), skipped_small_segments=len(state.skipped_small))
-    arms, pool = state.arms_for(match.segment.id, fmt)
+    media = request.media or placement.media
+    arms, pool = state.arms_for(match.segment.id, fmt, media)
     hashed = user_hash(request.user_id) if request.consent and request.user_id else None
     seen = _history_get(placement.campaign_id, hashed) if hashed else []
     caps = caps_from_settings()
@@ -108,9 +114,15 @@ def decision_make(
     explanation = _explain(state, match, choice, pool, consented=hashed is not None)
     explanation["holdout"] = holdout
     explanation["policy"] = choice.strategy + (f" v{version}" if version else "")
+    explanation["media"] = media
     if choice.variant_id is None:
         _no_fill_log(placement, match.segment.id, "no_creative", context)
-        return _no_fill(choice.no_fill, **explanation)
+        no_fill = choice.no_fill
+        if media == "video" and len(arms.ids) == 0:
+            no_fill = f"no approved creative has a ready clip in {fmt} for this video placement"
+        result = _no_fill(no_fill, **explanation)
+        result.media = media
+        return result
     token_id = uuid.uuid4()
     if hashed:
         _history_set(
@@ -132,7 +144,25 @@ def decision_make(
         holdout=holdout,
         explanation=explanation,
     )
-    return _served(state.creatives[choice.variant_id], fmt, match, placement, token_id, explanation)
+    result = _served(
+        state.creatives[choice.variant_id], fmt, match, placement, token_id, explanation
+    )
+    if media == "video":
+        _with_clip(result, state.creatives[choice.variant_id].clips[fmt], request.seconds)
+    return result
+
+
+def _with_clip(result: DecisionResult, clips: tuple, seconds: int | None) -> None:
+    """The clip of the asked length when the creative has one, else its shortest."""
+    ref = next((c for c in clips if c.seconds == seconds), clips[0])
+    result.media = "video"
+    result.clip = {
+        "url": clip_link_url(ref=ref),
+        "seconds": ref.seconds,
+        "type": CLIP_TYPES.get(ref.kind, "application/octet-stream"),
+        "width": ref.width,
+        "height": ref.height,
+    }
 
 
 def _choose(state, arms, match, request, seen, caps, rng, now, holdout):
@@ -191,7 +221,10 @@ def _served(creative, fmt, match, placement, token_id, explanation) -> DecisionR
         explanation=explanation,
         decision_id=str(token_id),
         variant_id=creative.id,
-        rendition_url=rendition_link_url(ref=creative.renditions[fmt]),
+        # A video creative's still of the same format, when it has one (a poster).
+        rendition_url=rendition_link_url(ref=ref)
+        if (ref := creative.renditions.get(fmt))
+        else None,
         format=fmt,
         copy={"headline": creative.headline, "body": creative.body, "cta": creative.cta},
         tracking_token=token_sign(token),

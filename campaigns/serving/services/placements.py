@@ -30,6 +30,7 @@ class PlacementInfo:
     campaign_id: int
     format_slug: str
     rate_limit_per_minute: int
+    media: str = "image"  # "video": answered with a clip of the format (Placement.media)
 
 
 def key_hash(raw_key: str) -> str:
@@ -45,11 +46,19 @@ def _new_key() -> str:
 
 
 def placement_create(
-    *, campaign: Campaign, name: str, format: AdFormat, rate_limit_per_minute: int | None = None
+    *,
+    campaign: Campaign,
+    name: str,
+    format: AdFormat,
+    rate_limit_per_minute: int | None = None,
+    media: str = Placement.Media.IMAGE,
 ) -> tuple[Placement, str]:
-    """Create a placement; returns it with its raw API key, which is not stored."""
+    """Create a placement; returns it with its raw API key, which is not stored.
+    A video placement (`media`) is answered with the creatives' clips of its format."""
     if not campaign.formats.filter(pk=format.pk).exists():
         raise ValidationError({"format": f"The campaign has no format {format.slug!r}."})
+    if media not in Placement.Media.values:
+        raise ValidationError({"media": f"Unknown media {media!r}: image or video."})
     if Placement.objects.filter(campaign=campaign, name=name).exists():
         raise ValidationError({"name": "This campaign already has a placement of that name."})
     raw_key = _new_key()
@@ -59,6 +68,7 @@ def placement_create(
         format=format,
         api_key_hash=key_hash(raw_key),
         api_key_prefix=raw_key[:10],
+        media=media,
         rate_limit_per_minute=rate_limit_per_minute
         or settings.STUDIO_SERVING["default_rate_limit"],
     )
@@ -107,6 +117,7 @@ def _info(placement: Placement) -> PlacementInfo:
         campaign_id=placement.campaign_id,
         format_slug=placement.format.slug,
         rate_limit_per_minute=placement.rate_limit_per_minute,
+        media=placement.media,
     )
 
 

@@ -43,11 +43,27 @@ class RenditionRef:
     version: int
 
 
+CLIP_SALT = "campaigns.clip-link"
+
+
+@dataclass(frozen=True)
+class ClipRef:
+    """What a clip link names: one clip file (a re-render changes its hash), with what a
+    player needs to know before loading it."""
+
+    id: int
+    sha: str  # the first 16 hex digits of the file's SHA-256
+    seconds: int = 0
+    kind: str = "mp4"
+    width: int = 0
+    height: int = 0
+
+
 class _Signer(signing.TimestampSigner):
     """A TimestampSigner whose clock can be set (tests sign links in the past)."""
 
-    def __init__(self, *, now: float | None = None):
-        super().__init__(salt=LINK_SALT)
+    def __init__(self, *, now: float | None = None, salt: str = LINK_SALT):
+        super().__init__(salt=salt)
         self._now = now
 
     def timestamp(self):
@@ -91,3 +107,35 @@ def rendition_link_read(*, token: str) -> RenditionRef:
     if not (rendition_id.isdigit() and version.isdigit()):
         raise RenditionLinkError("This link is not valid.")
     return RenditionRef(int(rendition_id), int(version))
+
+
+@functools.lru_cache(maxsize=8192)
+def _clip_signed(clip_id: int, sha: str, stamp: int) -> str:
+    return _Signer(now=stamp, salt=CLIP_SALT).sign(f"{clip_id}.{sha}")
+
+
+@functools.lru_cache(maxsize=1)
+def _clip_url_prefix() -> str:
+    return reverse("campaigns:clip_link", args=["-"])[:-1]
+
+
+def clip_link_url(*, ref: ClipRef, now: float | None = None) -> str:
+    """The site-relative signed URL of a clip, like `rendition_link_url` (own salt: a
+    rendition token never opens a clip, nor the other way round)."""
+    now = time.time() if now is None else now
+    stamp = int(now) // LINK_CLOCK_STEP * LINK_CLOCK_STEP
+    return _clip_url_prefix() + _clip_signed(ref.id, ref.sha, stamp)
+
+
+def clip_link_read(*, token: str) -> tuple[int, str]:
+    """(clip id, hash prefix) of a valid link; RenditionLinkError otherwise."""
+    try:
+        value = _Signer(salt=CLIP_SALT).unsign(token, max_age=max_age())
+    except signing.SignatureExpired as exc:
+        raise RenditionLinkExpired("This link has expired; ask for a new decision.") from exc
+    except signing.BadSignature as exc:
+        raise RenditionLinkError("This link is not valid.") from exc
+    clip_id, _, sha = value.partition(".")
+    if not clip_id.isdigit() or len(sha) != 16 or not all(c in "0123456789abcdef" for c in sha):
+        raise RenditionLinkError("This link is not valid.")
+    return int(clip_id), sha

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from campaigns.models import (
@@ -35,11 +36,12 @@ from campaigns.models import (
     Campaign,
     DailyStats,
     FatigueEvent,
+    VariantClip,
     VariantSegmentStats,
 )
 from campaigns.rules import RuleError, parse_rules
 from campaigns.selectors import variant_list_cleared
-from campaigns.serving.services.rendition_links import RenditionRef
+from campaigns.serving.services.rendition_links import ClipRef, RenditionRef
 from studio.serving.policy import ArmSet
 from studio.serving.priors import PriorConfig, prior_from_scores
 from studio.serving.rewards import arm_counts, reward_for, value_prior
@@ -80,6 +82,8 @@ class Creative:
     body: str
     cta: str
     renditions: dict[str, RenditionRef]  # format slug -> the rendition to link to
+    # format slug -> its ready clips of the current copy, shortest first (video placements)
+    clips: dict[str, tuple[ClipRef, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,23 +107,25 @@ class CampaignState:
     personas: np.ndarray | None = None
     # (variant, segment) pairs a fatigue action paused: never served in that segment.
     paused: frozenset[tuple[int, int]] = frozenset()
-    _arms: dict[tuple[int, str], tuple[ArmSet, str]] = field(default_factory=dict)
+    _arms: dict[tuple[int, str, str], tuple[ArmSet, str]] = field(default_factory=dict)
     _refresh_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def serving(self) -> bool:
         return self.status == Campaign.Status.ACTIVE
 
-    def arms_for(self, segment_id: int, fmt: str) -> tuple[ArmSet, str]:
+    def arms_for(self, segment_id: int, fmt: str, media: str = "image") -> tuple[ArmSet, str]:
         """The segment's own creatives in this format; when it has none, every creative of
-        the campaign in this format. Returns the arms and which pool they came from."""
+        the campaign in this format. Returns the arms and which pool they came from.
+        For video, only creatives with a clip in this format are candidates."""
         self._refresh_counts()
-        key = (segment_id, fmt)
+        key = (segment_id, fmt, media)
         if key not in self._arms:
             with_format = [
                 c
                 for c in self.creatives.values()
-                if fmt in c.renditions and (c.id, segment_id) not in self.paused
+                if fmt in (c.clips if media == "video" else c.renditions)
+                and (c.id, segment_id) not in self.paused
             ]
             own = [c.id for c in with_format if c.segment_id == segment_id]
             ids, pool = (own, "segment") if own else ([c.id for c in with_format], "campaign")
@@ -205,7 +211,7 @@ def state_build(*, campaign_id: int, version: str = "") -> CampaignState:
     variants = list(
         variant_list_cleared(campaign=campaign)
         .filter(segment__in=[s.id for s in segments])
-        .prefetch_related("renditions__format")
+        .prefetch_related("renditions__format", Prefetch("clips", queryset=_ready_clips()))
         .order_by("pk")
     )
     conf = settings.STUDIO_SERVING
@@ -272,7 +278,25 @@ def _creative(variant) -> Creative:
             for r in variant.renditions.all()
             if r.format.is_active
         },
+        clips=_clip_refs(variant),
     )
+
+
+def _ready_clips():
+    return VariantClip.objects.filter(
+        status=VariantClip.Status.READY, format__is_active=True
+    ).select_related("format")
+
+
+def _clip_refs(variant) -> dict[str, tuple[ClipRef, ...]]:
+    """Ready clips of the variant's current copy by format slug, shortest first."""
+    refs: dict[str, list[ClipRef]] = {}
+    for clip in sorted(variant.clips.all(), key=lambda c: (c.seconds, c.kind)):
+        if clip.variant_version == variant.version and clip.sha256:
+            refs.setdefault(clip.format.slug, []).append(
+                ClipRef(clip.pk, clip.sha256[:16], clip.seconds, clip.kind, clip.width, clip.height)
+            )
+    return {slug: tuple(found) for slug, found in refs.items()}
 
 
 def _scores(variant) -> dict[str, float | None]:

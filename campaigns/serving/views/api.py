@@ -90,10 +90,19 @@ def _decision_json(request, result: DecisionResult) -> dict:
         "variant_id": result.variant_id,
         "format": result.format,
         "rendition_url": request.build_absolute_uri(url) if url else None,
+        "media": result.media,
+        "clip": _clip_json(request, result.clip),
         "copy": result.copy,
         "tracking_token": result.tracking_token,
         "explanation": result.explanation,
     }
+
+
+def _clip_json(request, clip: dict | None) -> dict | None:
+    """For a video placement: the signed clip link (absolute) and what a player needs."""
+    if clip is None:
+        return None
+    return {**clip, "url": request.build_absolute_uri(clip["url"])}
 
 
 @api_endpoint

@@ -15,6 +15,7 @@ from typing import Any
 from campaigns.rules import DEVICES
 from campaigns.sensitive_categories import sensitive_key, sensitive_value
 from campaigns.serving.services.decisions import DecideRequest
+from studio.engine.motion import LENGTHS
 
 FEATURE_KEYS = ("age", "interests", "locale", "country", "device")
 # Patterns are used with fullmatch: with match and "$", a trailing "\n" would pass.
@@ -158,7 +159,8 @@ def _refuse_sensitive_values(values: list[str], field: str) -> None:
 
 def parse_decide(data: Any) -> tuple[DecideRequest, dict[str, Any]]:
     """The request, plus the optional campaign / placement the caller expects."""
-    fields = {"user_id", "features", "consent", "format", "campaign", "placement"}
+    fields = {"user_id", "features", "consent", "format", "campaign", "placement", "media"}
+    fields.add("seconds")
     data = _object(data, fields, {"consent"}, "request body")
     consent = data["consent"]
     if not isinstance(consent, bool):
@@ -179,9 +181,32 @@ def parse_decide(data: Any) -> tuple[DecideRequest, dict[str, Any]]:
     if data.get("placement") is not None:
         expect["placement"] = _string(data["placement"], "placement", 120)
     features = parse_features(data.get("features"))
-    return DecideRequest(features=features, consent=consent, user_id=user_id, format=fmt), expect
+    media, seconds = _media(data)
+    request = DecideRequest(
+        features=features, consent=consent, user_id=user_id, format=fmt, media=media,
+        seconds=seconds,
+    )  # fmt: skip
+    return request, expect
 
 
+def _media(data: dict) -> tuple[str | None, int | None]:
+    """ "media" ("image" | "video", default: the placement's) and "seconds" (a clip
+    length, for video only)."""
+    media = data.get("media")
+    if media is not None and media not in MEDIA:
+        raise PayloadError('"media" must be "image" or "video".', "media")
+    seconds = data.get("seconds")
+    if seconds is None:
+        return media, None
+    lengths = " or ".join(str(n) for n in LENGTHS)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds not in LENGTHS:
+        raise PayloadError(f'"seconds" must be a clip length: {lengths}.', "seconds")
+    if media == "image":
+        raise PayloadError('"seconds" is for video; leave it out with "media": "image".', "seconds")
+    return media, seconds
+
+
+MEDIA = ("image", "video")
 EVENT_TYPES = ("impression", "click", "conversion", "hide", "report")
 
 

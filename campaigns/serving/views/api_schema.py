@@ -56,6 +56,17 @@ DECIDE = {
                             "features": FEATURES,
                             "campaign": {"type": "integer"},
                             "placement": {"type": "string"},
+                            "media": {
+                                "type": "string",
+                                "enum": ["image", "video"],
+                                "description": "Default: the placement's media; video "
+                                "answers with a clip and only creatives that have one",
+                            },
+                            "seconds": {
+                                "type": "integer",
+                                "enum": [6, 15],
+                                "description": "Video only: the preferred clip length",
+                            },
                         },
                     }
                 }
@@ -73,6 +84,19 @@ DECIDE = {
                                 "variant_id": {"type": ["integer", "null"]},
                                 "format": {"type": "string"},
                                 "rendition_url": {"type": ["string", "null"]},
+                                "media": {"type": "string", "enum": ["image", "video"]},
+                                "clip": {
+                                    "type": ["object", "null"],
+                                    "description": "Video: a signed, expiring link to a "
+                                    "ready clip of the current copy",
+                                    "properties": {
+                                        "url": {"type": "string"},
+                                        "seconds": {"type": "integer"},
+                                        "type": {"type": "string", "example": "video/mp4"},
+                                        "width": {"type": "integer"},
+                                        "height": {"type": "integer"},
+                                    },
+                                },
                                 "copy": {"type": "object"},
                                 "tracking_token": {"type": ["string", "null"]},
                                 "explanation": {"type": "object"},

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_safe
 
 from campaigns.api_errors import api_error
 from campaigns.selectors import rendition_servable
-from campaigns.serving.services.rendition_links import RenditionLinkError, rendition_link_read
+from campaigns.selectors_clips import clip_servable
+from campaigns.serving.services.rendition_links import (
+    RenditionLinkError,
+    clip_link_read,
+    rendition_link_read,
+)
 
 # Short, so a creative blocked after a decision stops showing from shared caches soon.
 CACHE_SECONDS = 300
@@ -28,11 +33,28 @@ def rendition_link(request, token):
     rendition = rendition_servable(rendition_id=ref.id, version=ref.version)
     if rendition is None:
         raise Http404("This creative is not served.")
+    return _file_response(rendition.image.name)
+
+
+@require_safe
+def clip_link(request, token):
+    """A clip handed out by a decision for a video placement; the same rules as above."""
     try:
-        handle = default_storage.open(rendition.image.name, "rb")
+        clip_id, sha = clip_link_read(token=token)
+    except RenditionLinkError as exc:
+        return api_error(403, "invalid_link", str(exc))
+    clip = clip_servable(clip_id=clip_id, sha256_prefix=sha)
+    if clip is None:
+        raise Http404("This creative is not served.")
+    return _file_response(clip.file.name)
+
+
+def _file_response(name: str) -> FileResponse:
+    try:
+        handle = default_storage.open(name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("The file is missing from storage.") from exc
-    content_type = mimetypes.guess_type(rendition.image.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     response["X-Content-Type-Options"] = "nosniff"
