@@ -38,7 +38,7 @@ def clip_render(*, clip_id: int) -> VariantClip:
     version = clip.variant_version
     variant, fmt = clip.variant, clip.format
     assets = render_assets(variant=variant)
-    variant_backgrounds_fill(variant=variant, formats=[fmt], brand=assets.brand)
+    variant_backgrounds_fill(variant=variant, formats=[fmt], assets=assets)
     layers = variant_layers(variant, fmt, assets)
     copy = briefs.variant_copy(variant)
     brand = briefs.layout_brand(assets.brand, campaign=variant.campaign, language=copy.language)

@@ -310,3 +310,39 @@ def test_known_sizes_accepted_and_mismatched_background_refused(tmp_path):
     with pytest.raises(EngineError, match="Unknown motion template"):
         render_clip(layers_for(STORY), COPY, BRAND, spec, out_path=str(tmp_path / "x.mp4"),
                     motion="banner-slide")  # fmt: skip
+
+
+def test_a_product_painted_into_the_scene_stands_still_and_exact_in_every_frame():
+    """Inpainting bakes the product into the background: the clip must not move the
+    scene (that would slide the product under the copy) nor bring in a second product;
+    its opaque pixels equal the cut-out at the pre-laid-out box in every frame."""
+    from studio.engine.motion.render import _tracks
+    from studio.engine.painter.product import product_composite, product_fitted
+    from studio.engine.prelayout import plan_product
+
+    base = layers_for(STORY)
+    template, box = plan_product(
+        COPY, BRAND, STORY, base.product, logo=base.logo, product_name="Summit 2"
+    )
+    baked = Layers(
+        product_composite(base.background, base.product, box),
+        product=base.product, logo=base.logo, baked_box=box,
+    )  # fmt: skip
+    spec = ClipSpec(STORY, 6)
+    chosen = pick_motion(spec, 0, "pan-slide")
+    chosen = timeline.Motion(f"{chosen.name}-baked", "still", chosen.product, 0.0)
+    scene = build_scene(baked, COPY, BRAND, STORY, product_name="Summit 2", template=template)
+    assert scene.baked and "shadow" not in scene.sprites
+    tracks, report = _tracks(scene, chosen, spec)
+    assert report["ok"], report
+    comp = Compositor(scene, chosen, tracks, spec.seconds)
+    fitted = np.asarray(product_fitted(base.product, box))
+    opaque = fitted[..., 3] == 255
+    first = comp.frame(0.0)
+    for t in (0.0, 0.5, 2.0, 5.9):
+        frame = comp.frame(t)
+        region = frame[box[1] : box[3], box[0] : box[2]]
+        assert np.array_equal(region[opaque], fitted[..., :3][opaque]), t
+        # The scene holds still: outside every sprite the frame is the first frame.
+        corner = (slice(0, 40), slice(0, 40))
+        assert np.array_equal(frame[corner], first[corner]), t

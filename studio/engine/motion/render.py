@@ -47,6 +47,10 @@ def render_clip(
             f"the clip {spec.fmt.width}x{spec.fmt.height}: paint it at the clip's size."
         )
     chosen = pick_motion(spec, seed + slot, motion)
+    if layers.baked_box is not None:
+        # The product is painted into the background: moving the background would move
+        # the product under the copy, so the scene holds still and only the copy moves.
+        chosen = timeline.Motion(f"{chosen.name}-baked", "still", chosen.product, 0.0)
     scene = build_scene(
         layers, copy, brand, spec.fmt, product_name=product_name, slot=slot, template=template
     )

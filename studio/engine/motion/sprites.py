@@ -24,6 +24,7 @@ from studio.engine.layers import (
     ensure_contrast,
     logo_plate,
     paste_contact_shadow,
+    repaste_baked,
 )
 from studio.engine.templates import BY_NAME
 from studio.engine.types import AdCopy, BrandBrief, FormatSpec
@@ -57,6 +58,7 @@ class Scene:
     background: Image.Image  # RGB
     sprites: dict[str, Sprite] = field(default_factory=dict)  # drawing order
     content: Box = (0, 0, 0, 0)
+    baked: bool = False  # the product is painted into the background (inpainting)
 
     @property
     def safe_area(self) -> Box:
@@ -81,7 +83,10 @@ def build_scene(
     wording = layout.Wording(tuple(n for n in (product_name, brand.name) if n), copy.language)
     plan = layout.plan_template(BY_NAME[still.template], layers, copy, brand, fmt, content, wording)
     background = layout._rgb_copy(layers.background)
-    scene = Scene(still=still, plan=plan, background=background, content=content)
+    scene = Scene(
+        still=still, plan=plan, background=background, content=content,
+        baked=layers.baked_box is not None,
+    )  # fmt: skip
     scene.sprites = _draw_sprites(plan, layers, brand, background.copy())
     end_logo = _end_card_logo(plan, layers, brand, background.copy(), content)
     if end_logo is not None:
@@ -94,7 +99,13 @@ def _draw_sprites(plan, layers: Layers, brand: BrandBrief, canvas: Image.Image):
     keeping each element apart."""
     sprites: dict[str, Sprite] = {}
     colours = brand_colours(brand)
-    if plan.product and layers.product is not None:
+    if plan.product and layers.product is not None and layers.baked_box is not None:
+        # Painted around the product: it is part of the scene and never moves; its opaque
+        # pixels are re-pasted exactly (soft edges stay as the painter blended them).
+        fitted = repaste_baked(canvas, layers.product, plan.product)
+        opaque = fitted.getchannel("A").point(lambda a: 255 if a == 255 else 0)
+        sprites["product"] = Sprite("product", plan.product, _with_alpha(fitted, opaque))
+    elif plan.product and layers.product is not None:
         box = plan.product
         product = layout.scaled(layers.product, (box[2] - box[0], box[3] - box[1]))
         shadow = _shadow_sprite(canvas.size, box, layers.light_x)
@@ -111,6 +122,12 @@ def _draw_sprites(plan, layers: Layers, brand: BrandBrief, canvas: Image.Image):
         )
     sprites.update(_text_sprites(plan, canvas, colours, brand))
     return sprites
+
+
+def _with_alpha(image: Image.Image, alpha: Image.Image) -> Image.Image:
+    out = image.convert("RGBA")
+    out.putalpha(alpha)
+    return out
 
 
 def _shadow_sprite(size, box: Box, light_x: float) -> Sprite | None:

@@ -127,7 +127,10 @@ def plan_tracks(scene, motion: Motion, seconds: float, *, slide_px: int) -> dict
     product = sprites.get("product")
     others = {n: s.box for n, s in sprites.items() if n not in ("product", "shadow")}
     tracks: dict[str, Track] = {}
-    if product is not None:
+    if product is not None and scene.baked:
+        # A product painted into the scene stands still from the first frame.
+        tracks["product"] = Track(0.0, 0.0, fade=False)
+    elif product is not None:
         dx, dy, scale = _entrance(product.box, scene, motion, others)
         start, stop = windows["product"]
         # The first frame already shows the product (feeds show it before playing): a
