@@ -58,21 +58,25 @@ def export_renditions(*, campaign: Campaign, segments=None, formats=None) -> Que
     """Renditions that may leave the studio: of approved variants with no open or
     blocking case, in the chosen segments and formats (None or empty: all), laid out
     segment by segment, format by format. Annotated with the latest approval."""
+    qs = Rendition.objects.filter(variant__in=variant_list_cleared(campaign=campaign))
+    return export_rows(qs, segments=segments, formats=formats).order_by(
+        "variant__segment__name", "variant__segment_id", "format__slug", "variant_id"
+    )
+
+
+def export_rows(qs: QuerySet, *, segments=None, formats=None) -> QuerySet:
+    """A per-(variant, format) queryset (renditions, clips) narrowed to the chosen
+    segments and formats (None or empty: all), annotated with the latest approval."""
     approvals = Review.objects.filter(
         variant=OuterRef("variant"), action=Review.Action.APPROVE
     ).order_by("-created_at", "-pk")
-    qs = Rendition.objects.filter(variant__in=variant_list_cleared(campaign=campaign))
     if segments:
         qs = qs.filter(variant__segment__in=segments)
     if formats:
         qs = qs.filter(format__in=formats)
-    return (
-        qs.select_related("variant__segment", "format")
-        .annotate(
-            approved_by=Subquery(approvals.values("user__username")[:1]),
-            approved_at=Subquery(approvals.values("created_at")[:1]),
-        )
-        .order_by("variant__segment__name", "variant__segment_id", "format__slug", "variant_id")
+    return qs.select_related("variant__segment", "format").annotate(
+        approved_by=Subquery(approvals.values("user__username")[:1]),
+        approved_at=Subquery(approvals.values("created_at")[:1]),
     )
 
 

@@ -3,10 +3,10 @@ export takes and the clip a video placement serves."""
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 
-from campaigns.models import Campaign, Review, Variant, VariantClip
-from campaigns.selectors import variant_list_cleared
+from campaigns.models import Campaign, Variant, VariantClip
+from campaigns.selectors import export_rows, variant_list_cleared
 
 PENDING = (VariantClip.Status.QUEUED, VariantClip.Status.RENDERING)
 
@@ -37,25 +37,13 @@ def card_clips(variant: Variant, main_format_id: int | None) -> tuple[list, Vari
 def export_clips(*, campaign: Campaign, segments=None, formats=None) -> QuerySet[VariantClip]:
     """Clips that may leave the studio: ready, of the variant's current copy, of approved
     variants with no open or blocking case, in the chosen segments and formats."""
-    approvals = Review.objects.filter(
-        variant=OuterRef("variant"), action=Review.Action.APPROVE
-    ).order_by("-created_at", "-pk")
     qs = VariantClip.objects.filter(
         variant__in=variant_list_cleared(campaign=campaign),
         status=VariantClip.Status.READY,
         variant_version=F("variant__version"),
     )
-    if segments:
-        qs = qs.filter(variant__segment__in=segments)
-    if formats:
-        qs = qs.filter(format__in=formats)
-    return (
-        qs.select_related("variant__segment", "format")
-        .annotate(
-            approved_by=Subquery(approvals.values("user__username")[:1]),
-            approved_at=Subquery(approvals.values("created_at")[:1]),
-        )
-        .order_by("variant__segment__name", "variant__segment_id", "variant_id", "format__slug")
+    return export_rows(qs, segments=segments, formats=formats).order_by(
+        "variant__segment__name", "variant__segment_id", "variant_id", "format__slug"
     )
 
 
