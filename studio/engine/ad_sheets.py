@@ -173,16 +173,23 @@ def _google_copy_problem(item: Mapping[str, Any], business_name: str) -> str | N
 
 
 def _plan_meta(plan: SheetPlan, items) -> None:
-    limit = TEXT_LIMITS[META_SHEET]["headline"]
     for item in items:
-        placement, reason = placement_for(META_SHEET, item["width"], item["height"], item["bytes"])
-        if placement is not None and len(item["headline"]) > limit:
-            placement = None
-            reason = f"headline is {len(item['headline'])} characters; Meta takes at most {limit}"
-        if placement is None:
-            plan.skip(META_SHEET, item, reason)
-        else:
-            plan.rows[META_SHEET].append(meta_row(item))
+        _plan_meta_item(plan, item)
+
+
+def _plan_meta_item(plan: SheetPlan, item: Mapping[str, Any], media: str = "image") -> None:
+    """One image (or, with media="video", one MP4) into Meta's sheet, or skipped with why."""
+    limit = TEXT_LIMITS[META_SHEET]["headline"]
+    placement, reason = placement_for(
+        META_SHEET, item["width"], item["height"], item["bytes"], media=media
+    )
+    if placement is not None and len(item["headline"]) > limit:
+        placement = None
+        reason = f"headline is {len(item['headline'])} characters; Meta takes at most {limit}"
+    if placement is None:
+        plan.skip(META_SHEET, item, reason)
+    else:
+        plan.rows[META_SHEET].append(meta_row(item, video=media == "video"))
 
 
 def ad_name(row: Mapping[str, Any], kind: str | None = None) -> str:
@@ -213,7 +220,7 @@ def plan_clips(items: Sequence[Mapping[str, Any]]) -> SheetPlan:
     for item in items:
         if item["kind"] == "mp4":
             plan.skip(GOOGLE_SHEET, item, GOOGLE_VIDEO_REASON)
-            _plan_meta_video(plan, item)
+            _plan_meta_item(plan, item, media="video")
         elif item["kind"] == "gif":
             _plan_google_animation(plan, item)
             plan.skip(META_SHEET, item, "Meta takes video as MP4 or MOV, not animated GIF")
@@ -228,20 +235,6 @@ GOOGLE_VIDEO_REASON = (
     "Google Ads video ads play from YouTube: upload the MP4 to YouTube, then use its "
     "video in Google Ads"
 )
-
-
-def _plan_meta_video(plan: SheetPlan, item: Mapping[str, Any]) -> None:
-    limit = TEXT_LIMITS[META_SHEET]["headline"]
-    placement, reason = placement_for(
-        META_SHEET, item["width"], item["height"], item["bytes"], media="video"
-    )
-    if placement is not None and len(item["headline"]) > limit:
-        placement = None
-        reason = f"headline is {len(item['headline'])} characters; Meta takes at most {limit}"
-    if placement is None:
-        plan.skip(META_SHEET, item, reason)
-    else:
-        plan.rows[META_SHEET].append(meta_row(item, video=True))
 
 
 def _plan_google_animation(plan: SheetPlan, item: Mapping[str, Any]) -> None:
