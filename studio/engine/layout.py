@@ -83,6 +83,10 @@ class LayoutResult:
     under_product: Image.Image | None = None  # what lay under it (background + shadow)
     # The canvas before glyphs were drawn: the pixels text contrast is measured against.
     background: Image.Image | None = None
+    # The chosen template's plan and the content box it was planned in, so the motion
+    # engine replays the still's own plan instead of planning it again.
+    plan: Plan | None = None
+    content: Box = (0, 0, 0, 0)
 
     def report(self) -> dict[str, Any]:
         return {
@@ -358,6 +362,8 @@ def render(
         notes=[*chosen.notes, choice.why],
         candidates=[{"template": p.template.name, "score": p.score} for p in choice.plans],
         fonts={role: Path(path).name for role, path in brand_fonts(brand).items()},
+        plan=chosen,
+        content=choice.content,
     )
     draw_plan(result, chosen, layers, brand)
     result.checks = checks.run_checks(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw
 
-from studio.engine import layout, placement
+from studio.engine import layout
 from studio.engine.contrast import WHITE, Box, contrast_ratio
 from studio.engine.layers import (
     SCRIM_ALPHAS,
@@ -26,7 +26,6 @@ from studio.engine.layers import (
     paste_contact_shadow,
     repaste_baked,
 )
-from studio.engine.templates import BY_NAME
 from studio.engine.types import AdCopy, BrandBrief, FormatSpec
 
 SHADOW_INK = (20, 18, 16)  # paste_contact_shadow's colour
@@ -78,10 +77,7 @@ def build_scene(
     still = layout.render(
         layers, copy, brand, fmt, product_name=product_name, slot=slot, template=template
     )
-    rule = placement.RULES[still.family]
-    content = placement.content_box(fmt.width, fmt.height, rule)
-    wording = layout.Wording(tuple(n for n in (product_name, brand.name) if n), copy.language)
-    plan = layout.plan_template(BY_NAME[still.template], layers, copy, brand, fmt, content, wording)
+    plan, content = still.plan, still.content
     background = layout._rgb_copy(layers.background)
     scene = Scene(
         still=still, plan=plan, background=background, content=content,
