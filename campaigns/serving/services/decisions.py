@@ -110,7 +110,7 @@ def decision_make(
     caps = caps_from_settings()
     rng = rng or _rng
     holdout = bool(rng.random() < settings.STUDIO_SERVING["holdout_share"])
-    choice, version = _choose(state, arms, match, request, seen, caps, rng, now, holdout)
+    choice, version = _choose(state, arms, match, context, seen, caps, rng, now, holdout)
     explanation = _explain(state, match, choice, pool, consented=hashed is not None)
     explanation["holdout"] = holdout
     explanation["policy"] = choice.strategy + (f" v{version}" if version else "")
@@ -165,7 +165,7 @@ def _with_clip(result: DecisionResult, clips: tuple, seconds: int | None) -> Non
     }
 
 
-def _choose(state, arms, match, request, seen, caps, rng, now, holdout):
+def _choose(state, arms, match, context, seen, caps, rng, now, holdout):
     """The policy's choice and, for the contextual policy, the trained version used."""
     loaded = None
     if not holdout and state.policy == "contextual" and len(arms):
@@ -190,7 +190,7 @@ def _choose(state, arms, match, request, seen, caps, rng, now, holdout):
         loaded,
         arms=arms,
         segment_id=match.segment.id,
-        context=context_buckets(request.features),
+        context=context,
         mask=mask,
         notes=notes,
         rng=rng,
