@@ -73,6 +73,12 @@ def test_propensities_match_a_100000_draw_count():
     big = counted > 0.02
     assert big.sum() >= 2
     assert np.all(np.abs(computed[big] - counted[big]) <= 0.1 * counted[big])
+    # All at once (offline evaluation's distribution): the same integral on the same
+    # draws of the shared term, so the same numbers as one call per creative.
+    together = model.propensities(np.random.default_rng(7), ctx, mask)
+    one_by_one = [model.propensity(np.random.default_rng(7), ctx, mask, p) for p in range(6)]
+    assert together[~mask].sum() == 0
+    assert np.allclose(together[mask], np.array(one_by_one)[mask], rtol=1e-9, atol=1e-12)
 
 
 @pytest.fixture

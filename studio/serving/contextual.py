@@ -158,6 +158,32 @@ class SegmentModel:
         density = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
         return float(np.clip(np.trapezoid(beaten * density, t, axis=1).mean(), 0.0, 1.0))
 
+    def propensities(self, rng, ctx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """`propensity` of every creative in `mask` at once (0 outside it), on the same
+        draws of the shared term: the policy's whole distribution, for offline
+        evaluation. One array operation instead of one call per creative (no pruning of
+        rivals: meant for a decision's candidates, not a large pool)."""
+        from scipy.special import ndtr
+
+        out = np.zeros(len(mask))
+        positions = np.flatnonzero(mask)
+        if len(positions) <= 1:
+            out[positions] = 1.0
+            return out
+        mean, var, u_mean, u_var = self.score_moments(ctx)
+        u = u_mean + np.sqrt(u_var) * _shared_draws(rng, len(u_mean), np.any(u_var > 0))
+        means = (mean + u @ self.z.T)[:, positions]  # (draws, K')
+        sd = np.sqrt(var[positions])
+        t = np.linspace(-8.0, 8.0, GRID)
+        x = means[:, :, None] + sd[:, None] * t  # (draws, chosen, G)
+        cdf = ndtr((x[..., None] - means[:, None, None, :]) / sd)  # (draws, chosen, G, rival)
+        k = np.arange(len(positions))
+        cdf[:, k, :, k] = 1.0  # a creative does not compete with itself
+        density = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
+        wins = np.trapezoid(cdf.prod(axis=3) * density, t, axis=2).mean(axis=0)
+        out[positions] = np.clip(wins, 0.0, 1.0)
+        return out
+
     def to_dict(self) -> dict:
         return {
             "ids": self.ids,

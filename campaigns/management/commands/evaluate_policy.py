@@ -7,8 +7,9 @@ from campaigns.serving.services.evaluation import MAX_DECISIONS, policy_evaluate
 class Command(BaseCommand):
     help = (
         "Estimate, from a campaign's logged decisions, the click, conversion and value "
-        "rate per decision of the current policy and of candidates (replay, IPS, SNIPS, "
-        "doubly robust, with 95 % intervals)."
+        "rate per decision of the current policy and of candidates (uniform, greedy, "
+        "Thompson with other prior strengths, contextual): replay, IPS, SNIPS and doubly "
+        "robust estimates with 95 % intervals."
     )
 
     def add_arguments(self, parser):
@@ -30,8 +31,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.decisions} logged decisions; the campaign optimises {result.reward}"
         )
+        for note in result.notes:
+            self.stdout.write(note)
         self.stdout.write(
-            f"{'metric':<12}{'policy':<22}{'estimator':<8}{'estimate':>12}{'95 % interval':>26}"
+            f"{'metric':<12}{'policy':<30}{'estimator':<8}{'estimate':>12}{'95 % interval':>26}"
             f"{'n':>8}"
         )
         for row in result.rows:
@@ -40,7 +43,7 @@ class Command(BaseCommand):
             for e in row.estimates:
                 scale, unit = (1, "") if row.metric == "value" else (100, " %")
                 self.stdout.write(
-                    f"{row.metric:<12}{row.policy:<22}{e.estimator:<8}"
+                    f"{row.metric:<12}{row.policy:<30}{e.estimator:<8}"
                     f"{scale * e.value:>10.3f}{unit:2}"
                     f"  [{scale * e.low:9.3f}, {scale * e.high:9.3f}]{unit:2}{e.n:>8}"
                 )

@@ -62,7 +62,7 @@ def policy_train(*, campaign_id: int) -> PolicyState | None:
     """Learn from the events since the last version; None when there were none."""
     started = time.monotonic()
     campaign = Campaign.objects.get(pk=campaign_id)
-    last = _latest(campaign_id)
+    last = policy_latest(campaign_id=campaign_id)
     after = last.events_to if last else 0
     events = list(
         Event.objects.filter(placement__campaign_id=campaign_id, pk__gt=after)
@@ -71,11 +71,10 @@ def policy_train(*, campaign_id: int) -> PolicyState | None:
     )
     if last is not None and not events:
         return None
-    # Conversions (value campaigns too: the contextual model is of a rate) or clicks.
-    reward = "clicks" if reward_for(campaign.objective) == "clicks" else "conversions"
+    reward = learnt_reward(campaign.objective)
     cells = _carried_cells(last)
-    _add_events(cells, events, reward)
-    models = _fit_segments(campaign, cells, reward)
+    cells_add(cells, events, reward)
+    models = segments_fit(campaign=campaign, cells=cells, reward=reward)
     version = PolicyState.objects.create(
         campaign=campaign,
         policy=POLICY,
@@ -105,7 +104,13 @@ def latest_key(campaign_id: int) -> str:
     return f"serving:policy:{POLICY}:{campaign_id}"
 
 
-def _latest(campaign_id: int) -> PolicyState | None:
+def learnt_reward(objective: str) -> str:
+    """What the model learns: conversions (value campaigns too: the contextual model is of
+    a rate) or clicks."""
+    return "clicks" if reward_for(objective) == "clicks" else "conversions"
+
+
+def policy_latest(*, campaign_id: int) -> PolicyState | None:
     rows = PolicyState.objects.filter(campaign_id=campaign_id, policy=POLICY)
     return rows.order_by("-version").first()
 
@@ -122,20 +127,31 @@ def _carried_cells(last: PolicyState | None) -> dict[tuple, list[float]]:
     }
 
 
-def _add_events(cells: dict, events: list, reward: str) -> None:
-    contexts: dict = {}
-    tokens = list({e[1] for e in events})
-    for start in range(0, len(tokens), 1000):
-        contexts.update(
-            Decision.objects.filter(token_id__in=tokens[start : start + 1000]).values_list(
-                "token_id", "context"
+def state_models(state: dict) -> dict[int, contextual.SegmentModel]:
+    """A saved version's model per segment id."""
+    return {
+        int(sid): contextual.SegmentModel.from_dict(data) for sid, data in state["segments"].items()
+    }
+
+
+def cells_add(cells: dict, events: list, reward: str, *, contexts: dict | None = None) -> None:
+    """Add events (pk, token, type, variant, segment) to the evidence cells (segment,
+    creative, context key) -> [impressions, successes]. `contexts` (token -> the decision's
+    context buckets) when the caller has them; otherwise they are read."""
+    if contexts is None:
+        contexts = {}
+        tokens = list({e[1] for e in events})
+        for start in range(0, len(tokens), 1000):
+            contexts.update(
+                Decision.objects.filter(token_id__in=tokens[start : start + 1000]).values_list(
+                    "token_id", "context"
+                )
             )
-        )
     for _pk, token, kind, variant, segment, *_ in events:
         ctx = contexts.get(token)
         if ctx is None:
             continue  # its decision was purged: nothing to say which context it had
-        key = (segment, variant, _context_key(ctx))
+        key = (segment, variant, context_key(ctx))
         cell = cells.setdefault(key, [0.0, 0.0])
         if kind == Event.Type.IMPRESSION:
             cell[0] += 1
@@ -145,11 +161,13 @@ def _add_events(cells: dict, events: list, reward: str) -> None:
             cell[1] += 1
 
 
-def _context_key(context: dict) -> str:
+def context_key(context: dict) -> str:
     return "|".join(f"{k}={v}" for k, v in sorted(context.items()))
 
 
-def _fit_segments(campaign: Campaign, cells: dict, reward: str) -> dict:
+def segments_fit(*, campaign: Campaign, cells: dict, reward: str) -> dict:
+    """One model per segment from the evidence cells: every segment with a cleared
+    creative or evidence."""
     variants = {
         v.pk: v
         for v in variant_list_cleared(campaign=campaign).only(
@@ -157,7 +175,7 @@ def _fit_segments(campaign: Campaign, cells: dict, reward: str) -> dict:
         )
     }
     base = base_rate(reward)
-    config = PriorConfig(base_ctr=base, strength=settings.STUDIO_SERVING["prior_strength"])
+    config = _prior_config(reward)
     by_segment: dict[int, list] = {}
     for key, (n, s) in cells.items():
         by_segment.setdefault(key[0], []).append((key[1], key[2], n, s))
@@ -198,6 +216,22 @@ def _fit_one(ids, variants, rows, base, config) -> contextual.SegmentModel:
     )
     prior_means = np.array([_prior_mean(variants[v], config) for v in ids])
     return contextual.fit(ids, prior_means, z, vocab, cells, base_rate=base, config=CONFIG)
+
+
+def _prior_config(reward: str) -> PriorConfig:
+    return PriorConfig(
+        base_ctr=base_rate(reward), strength=settings.STUDIO_SERVING["prior_strength"]
+    )
+
+
+def prior_means(*, variant_ids, reward: str) -> dict[int, float]:
+    """The creatives' prior mean rates from their scores: where a model without evidence on
+    a creative starts (theta's prior mean)."""
+    config = _prior_config(reward)
+    rows = Variant.objects.filter(pk__in=set(variant_ids)).only(
+        "pk", "text_fit", "alignment", "segment_fit"
+    )
+    return {v.pk: _prior_mean(v, config) for v in rows}
 
 
 def _prior_mean(variant, config: PriorConfig) -> float:

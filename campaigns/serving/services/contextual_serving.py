@@ -19,7 +19,13 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from campaigns.models import PolicyState
-from campaigns.serving.services.contextual_policy import CONFIG, POLICY, base_rate, latest_key
+from campaigns.serving.services.contextual_policy import (
+    CONFIG,
+    POLICY,
+    base_rate,
+    latest_key,
+    state_models,
+)
 from studio.serving import contextual, policy
 
 PROPENSITY_CACHE_SIZE = 20_000
@@ -88,10 +94,7 @@ def policy_load(*, campaign_id: int) -> LoadedPolicy | None:
             campaign_id,
             version,
             row.state["reward"],
-            {
-                int(sid): contextual.SegmentModel.from_dict(data)
-                for sid, data in row.state["segments"].items()
-            },
+            state_models(row.state),
         )
         _loaded[campaign_id] = loaded
     return loaded
