@@ -34,7 +34,7 @@ class Command(BaseCommand):
         for note in result.notes:
             self.stdout.write(note)
         self.stdout.write(
-            f"{'metric':<12}{'policy':<30}{'estimator':<8}{'estimate':>12}{'95 % interval':>26}"
+            f"{'metric':<12}{'policy':<30}{'estimator':<10}{'estimate':>12}{'95 % interval':>26}"
             f"{'n':>8}"
         )
         for row in result.rows:
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             for e in row.estimates:
                 scale, unit = (1, "") if row.metric == "value" else (100, " %")
                 self.stdout.write(
-                    f"{row.metric:<12}{row.policy:<30}{e.estimator:<8}"
+                    f"{row.metric:<12}{row.policy:<30}{e.estimator:<10}"
                     f"{scale * e.value:>10.3f}{unit:2}"
                     f"  [{scale * e.low:9.3f}, {scale * e.high:9.3f}]{unit:2}{e.n:>8}"
                 )
