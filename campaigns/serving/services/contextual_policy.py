@@ -73,7 +73,7 @@ def policy_train(*, campaign_id: int) -> PolicyState | None:
         return None
     reward = learnt_reward(campaign.objective)
     cells = _carried_cells(last)
-    cells_add(cells, events, reward)
+    cells_add(cells=cells, events=events, reward=reward)
     models = segments_fit(campaign=campaign, cells=cells, reward=reward)
     version = PolicyState.objects.create(
         campaign=campaign,
@@ -134,7 +134,7 @@ def state_models(state: dict) -> dict[int, contextual.SegmentModel]:
     }
 
 
-def cells_add(cells: dict, events: list, reward: str, *, contexts: dict | None = None) -> None:
+def cells_add(*, cells: dict, events: list, reward: str, contexts: dict | None = None) -> None:
     """Add events (pk, token, type, variant, segment) to the evidence cells (segment,
     creative, context key) -> [impressions, successes]. `contexts` (token -> the decision's
     context buckets) when the caller has them; otherwise they are read."""

@@ -94,7 +94,7 @@ def _contextual(campaign: Campaign, decisions, events, candidates, actions):
         reward = contextual_policy.learnt_reward(campaign.objective)
         cells: dict = {}
         contexts = {d[0]: d[5] for d in decisions}
-        contextual_policy.cells_add(cells, events, reward, contexts=contexts)
+        contextual_policy.cells_add(cells=cells, events=events, reward=reward, contexts=contexts)
         models = contextual_policy.segments_fit(campaign=campaign, cells=cells, reward=reward)
         label = "contextual (fit on this log)"
         note = (
