@@ -5,7 +5,8 @@ each to its decision's coarse context, adds them to the evidence cells (segment,
 creative, context) -> (impressions, successes) carried in the state (discounted by the
 wear-out half-life since the last version), refits every segment and saves the next
 PolicyState version. Celery beat runs `policies_train_all` every
-`contextual_train_seconds`.
+`contextual_train_seconds`. Offline evaluation (evaluation.py) builds its contextual
+candidate with the same `cells_add` and `segments_fit` when no version is trained yet.
 
 Web processes: `policy_load` keeps the latest version it read, per campaign, in the
 process; the latest version number is looked up in the Django cache (set by the trainer;
