@@ -112,7 +112,7 @@ def beta_propensities(
     beta: np.ndarray,
     points: int = 32,
     geometric: int = 96,
-    budget: int = 640,
+    budget: int = 320,
     tail: float = 1e-10,
 ) -> np.ndarray:
     """P(arm k draws highest) for every arm k, Beta(alpha, beta) posteriors, in one pass.
@@ -141,8 +141,12 @@ def beta_propensities(
         parts.append(np.linspace(start, hi[j], points))
         parts.append(np.clip(mean[j] + sd[j] * _BULK[points], start, hi[j]))
         if start < 1e-3 * hi[j]:
-            bottom = max(start, 10.0 ** max(-300.0, -4.0 / alpha[j]), 1e-300)
-            parts.append(np.geomspace(bottom, hi[j], geometric))
+            # ~1e-4 of the mass lies below x ~ 1e-4^(1/alpha): resolve the decades above
+            # it evenly in log F (F ~ x^alpha there), `geometric` points at most.
+            decades = min(300.0, 4.0 / alpha[j], float(np.log10(hi[j] / max(start, 1e-300))))
+            parts.append(
+                np.geomspace(hi[j] * 10.0**-decades, hi[j], int(min(geometric, 8 + 12 * decades)))
+            )
     grid = np.unique(np.concatenate(parts))
     if len(grid) > budget:
         grid = np.unique(np.append(grid[:: -(-len(grid) // budget)], [grid[-2], 1.0]))

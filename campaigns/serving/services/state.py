@@ -169,6 +169,7 @@ class CampaignState:
         arms = {key: self._arms_build(key, counts) for key in keys if key[0] in segments}
         for built, _ in arms.values():
             thompson_propensities(built)
+            time.sleep(0)  # let a waiting request thread have the GIL between arm sets
         return arms
 
     def prime(self, previous: CampaignState) -> None:
