@@ -10,6 +10,11 @@ and click statistics, then times:
 
     .venv/bin/python bench/decide_latency.py
     .venv/bin/python bench/decide_latency.py --decisions 2000 --http-requests 1000
+    .venv/bin/python bench/decide_latency.py --in-process-only --events
+
+--events records an impression (and ~3 % clicks) for every served decision, untimed, as
+the events API would: the counts then change between posterior refreshes, so refreshed
+posteriors and their propensities are recomputed while decisions are timed.
 """
 
 from __future__ import annotations
@@ -73,9 +78,13 @@ def percentiles(samples_ms: list[float]) -> str:
     return f"p50 {p50:6.2f} ms   p99 {p99:6.2f} ms   max {ordered[-1]:6.1f} ms"
 
 
+EVENTS = False  # --events: record an impression (~3 % clicks) per decision, untimed
+
+
 def in_process(key: str, n: int, rng, consent: bool, fallback: int = 0) -> list[float]:
     from campaigns.serving.services.decisions import DecideRequest, decision_make
     from campaigns.serving.services.placements import placement_authenticate
+    from campaigns.serving.services.tracking import event_record
 
     placement = placement_authenticate(raw_key=key)
     timings = []
@@ -88,6 +97,10 @@ def in_process(key: str, n: int, rng, consent: bool, fallback: int = 0) -> list[
         result = decision_make(placement=placement, request=request)
         timings.append(1000 * (time.perf_counter() - started))
         assert result.variant_id or result.explanation.get("no_fill")
+        if EVENTS and result.tracking_token:
+            event_record(placement=placement, token=result.tracking_token, type="impression")
+            if rng.random() < 0.03:
+                event_record(placement=placement, token=result.tracking_token, type="click")
     return timings
 
 
@@ -180,8 +193,15 @@ def main() -> None:
         "--policy", choices=("default", "contextual"), default="default",
         help="contextual: serve the campaign with a trained contextual policy",
     )  # fmt: skip
+    parser.add_argument(
+        "--events", action="store_true",
+        help="record an impression (~3 %% clicks) per served decision, untimed",
+    )  # fmt: skip
     args = parser.parse_args()
     import numpy as np
+
+    global EVENTS
+    EVENTS = args.events
 
     var_dir = tempfile.mkdtemp(prefix="decide-bench-")
     setup_django(var_dir)

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from studio.serving.propensity import beta_propensity, draws_for, thompson_propensity
+from studio.serving.propensity import (
+    ALL_ARMS_MAX,
+    beta_propensities,
+    beta_propensity,
+    draws_for,
+    thompson_propensity,
+)
 
 STRATEGIES = ("thompson", "greedy", "uniform")
 # (variant id, unix time) of the creatives shown to one user, oldest first.
@@ -234,32 +240,60 @@ def choose(
     )
 
 
-# (posteriors, eligible mask, chosen position) -> propensity. Keyed by the posteriors'
-# contents, so a refresh that changed nothing keeps its entries, and most users share a
-# mask (nothing capped yet): the integral is computed once per state and choice.
+# (posteriors, eligible mask) -> every eligible arm's propensity, or (posteriors, mask,
+# chosen position) -> its propensity where one pass over all arms does not pay (value
+# rewards, or more than ALL_ARMS_MAX eligible arms). Keyed by the posteriors' contents, so
+# a refresh that changed nothing keeps its entries, and most users share a mask (nothing
+# capped yet): one grid pass per arm set and mask serves every choice among them.
 PROPENSITY_CACHE_SIZE = 20_000
-_propensities: dict[tuple[bytes, bytes, int], float] = {}
+_propensities: dict[tuple, np.ndarray | float] = {}
 
 
-def _thompson_propensity(arms: ArmSet, mask: np.ndarray, position: int, rng) -> float:
+def _posterior_key(arms: ArmSet) -> bytes:
     parts = [arms.alpha, arms.beta]
     if arms.rewards_value:
         parts += [arms.value_shape, arms.value_rate]
-    key = (b"".join(p.tobytes() for p in parts), mask.tobytes(), position)
+    return b"".join(p.tobytes() for p in parts)
+
+
+def _remember(key: tuple, value):
+    if len(_propensities) >= PROPENSITY_CACHE_SIZE:
+        _propensities.clear()
+    _propensities[key] = value
+    return value
+
+
+def thompson_propensities(arms: ArmSet, mask: np.ndarray | None = None) -> np.ndarray | None:
+    """Every eligible arm's Thompson propensity (in the order of the eligible positions),
+    computed in one pass and cached; None when the arms are not all-arms material (value
+    rewards, or more than ALL_ARMS_MAX eligible). The serving state calls it for the
+    all-eligible mask when it builds arms, off the request path."""
+    mask = np.ones(len(arms), dtype=bool) if mask is None else mask
+    if arms.rewards_value or not 0 < int(mask.sum()) <= ALL_ARMS_MAX:
+        return None
+    key = (_posterior_key(arms), mask.tobytes())
+    found = _propensities.get(key)
+    if found is None:
+        found = _remember(key, beta_propensities(arms.alpha[mask], arms.beta[mask]))
+    return found
+
+
+def _thompson_propensity(arms: ArmSet, mask: np.ndarray, position: int, rng) -> float:
+    positions = np.flatnonzero(mask)
+    chosen = int(np.searchsorted(positions, position))
+    every = thompson_propensities(arms, mask)
+    if every is not None:
+        return float(every[chosen])
+    key = (_posterior_key(arms), mask.tobytes(), position)
     found = _propensities.get(key)
     if found is not None:
         return found
-    positions = np.flatnonzero(mask)
-    chosen = int(np.searchsorted(positions, position))
     if not arms.rewards_value:
         found = beta_propensity(arms.alpha[positions], arms.beta[positions], chosen)
     else:
         draws = arms.sample(rng, (draws_for(len(positions)), len(positions)), positions)
         found = thompson_propensity(draws, chosen)
-    if len(_propensities) >= PROPENSITY_CACHE_SIZE:
-        _propensities.clear()
-    _propensities[key] = found
-    return found
+    return _remember(key, found)
 
 
 def remember(seen: Seen, variant_id: int, now: float, caps: Caps) -> list[tuple[int, float]]:

@@ -8,7 +8,11 @@ one-dimensional integral over arm k's posterior,
 with F_j the posterior CDF of arm j. For Beta posteriors (click and conversion rewards)
 `beta_propensity` evaluates it on a grid over arm k's own mass with the regularised
 incomplete beta function: no sampling noise, within a few per cent of a 100,000-draw
-count (tests/test_serving_propensity.py) in ~0.3 ms for 20 arms. Value rewards (a Beta
+count (tests/test_serving_propensity.py) in ~0.3-1 ms for 20 arms. `beta_propensities`
+gives every arm's probability in one pass over a grid shared by all arms: the product of
+all CDFs is computed once, each arm's integrand leaves its own factor out (prefix and
+suffix sums of the log CDFs), and each CDF is only evaluated where the arm is uncertain;
+for 20 arms it costs about as much as two single integrals. Value rewards (a Beta
 rate over a Gamma) have no closed CDF: `thompson_propensity` then estimates the same
 integral by Monte Carlo with empirical CDFs of independent per-arm draws (unbiased, and
 far less noisy than counting wins, since it averages over n^K combinations).
@@ -83,6 +87,81 @@ def beta_propensity(alpha: np.ndarray, beta: np.ndarray, chosen: int, points: in
         log_cdf = np.log(betainc(alpha[others, None], beta[others, None], grid[None, :]))
     beaten = np.exp(log_cdf.sum(axis=0))
     return float((np.diff(cdf_own) * (beaten[1:] + beaten[:-1]) / 2).sum())
+
+
+# Above this many arms the shared grid (points per arm x arms x arms CDF evaluations)
+# costs more than the single integrals of the arms actually chosen.
+ALL_ARMS_MAX = 64
+
+
+class _NormalQuantiles(dict):
+    """n evenly spaced quantiles of the standard normal, computed once per n."""
+
+    def __missing__(self, n: int) -> np.ndarray:
+        from scipy.special import ndtri
+
+        self[n] = ndtri(np.linspace(0.5 / n, 1 - 0.5 / n, n))
+        return self[n]
+
+
+_BULK = _NormalQuantiles()
+
+
+def beta_propensities(
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    points: int = 32,
+    geometric: int = 96,
+    budget: int = 320,
+    tail: float = 1e-10,
+) -> np.ndarray:
+    """P(arm k draws highest) for every arm k, Beta(alpha, beta) posteriors, in one pass.
+
+    Arm j's CDF is taken as 0 below its `tail` quantile and 1 above its 1 - `tail` one
+    (each an error of at most `tail`) and only evaluated between them. Below the
+    second-highest lower quantile some arm other than k has F ~ 0 whichever k is, so no
+    arm wins there: the grid starts at it. The grid is the union of `points` per arm over
+    its own range (plus `geometric` points when its mass spans decades near 0, a small
+    alpha), thinned evenly to `budget` points where many arms overlap."""
+    from scipy.special import betainc, betaincinv
+
+    k = len(alpha)
+    if k == 1:
+        return np.ones(1)
+    lo = betaincinv(alpha, beta, tail)
+    hi = betaincinv(alpha, beta, 1.0 - tail)
+    total = alpha + beta
+    mean = alpha / total
+    sd = np.sqrt(alpha * beta / (total * total * (total + 1)))
+    floor = float(np.partition(lo, k - 2)[k - 2])  # the second-highest lower end
+    parts = [np.array([floor, 1.0])]
+    for j in np.flatnonzero(hi > floor):
+        start = max(float(lo[j]), floor)
+        # Even over the whole range, and denser where the mass is (normal quantiles).
+        parts.append(np.linspace(start, hi[j], points))
+        parts.append(np.clip(mean[j] + sd[j] * _BULK[points], start, hi[j]))
+        if start < 1e-3 * hi[j]:
+            # ~1e-4 of the mass lies below x ~ 1e-4^(1/alpha): resolve the decades above
+            # it evenly in log F (F ~ x^alpha there), `geometric` points at most.
+            decades = min(300.0, 4.0 / alpha[j], float(np.log10(hi[j] / max(start, 1e-300))))
+            parts.append(
+                np.geomspace(hi[j] * 10.0**-decades, hi[j], int(min(geometric, 8 + 12 * decades)))
+            )
+    grid = np.unique(np.concatenate(parts))
+    if len(grid) > budget:
+        grid = np.unique(np.append(grid[:: -(-len(grid) // budget)], [grid[-2], 1.0]))
+    inside = (grid[None, :] >= lo[:, None]) & (grid[None, :] <= hi[:, None])
+    cdf = np.where(grid[None, :] > hi[:, None], 1.0, 0.0)
+    rows, cols = np.nonzero(inside)
+    cdf[rows, cols] = betainc(alpha[rows], beta[rows], grid[cols])
+    with np.errstate(divide="ignore"):
+        log_cdf = np.log(cdf)
+    # Sum of every other arm's log CDF, without subtracting (-inf - -inf is undefined).
+    zeros = np.zeros((1, len(grid)))
+    before = np.cumsum(np.vstack([zeros, log_cdf[:-1]]), axis=0)
+    after = np.cumsum(np.vstack([zeros, log_cdf[:0:-1]]), axis=0)[::-1]
+    beaten = np.exp(before + after)
+    return (np.diff(cdf, axis=1) * (beaten[:, 1:] + beaten[:, :-1]) / 2).sum(axis=1)
 
 
 def counted_propensities(

@@ -20,6 +20,7 @@ The campaign's objective picks the reward the posteriors are about
 from __future__ import annotations
 
 import datetime
+import logging
 import threading
 import time
 import uuid
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -42,7 +44,7 @@ from campaigns.models import (
 from campaigns.rules import RuleError, parse_rules
 from campaigns.selectors import variant_list_cleared
 from campaigns.serving.services.rendition_links import ClipRef, RenditionRef
-from studio.serving.policy import ArmSet
+from studio.serving.policy import ArmSet, thompson_propensities
 from studio.serving.priors import PriorConfig, prior_from_scores
 from studio.serving.rewards import arm_counts, reward_for, value_prior
 from studio.serving.segments import SegmentInfo
@@ -51,6 +53,8 @@ from studio.serving.wearout import discounted_totals
 
 # Daily rows older than this many half-lives weigh < 0.4 %: not worth reading.
 LOOKBACK_HALF_LIVES = 8
+
+logger = logging.getLogger(__name__)
 
 _memo: dict[int, CampaignState] = {}
 _memo_lock = threading.Lock()
@@ -101,18 +105,22 @@ class CampaignState:
     reward: str = "clicks"
     policy: str = "thompson"  # thompson (Beta per segment) | contextual
     value_prior: tuple[float, float] | None = None
-    # (variant, segment) -> discounted (impressions, clicks, conversions, revenue)
-    counts: dict[tuple[int, int], tuple[float, float, float, float]] = field(default_factory=dict)
     counts_at: float = 0.0
     personas: np.ndarray | None = None
     # (variant, segment) pairs a fatigue action paused: never served in that segment.
     paused: frozenset[tuple[int, int]] = frozenset()
-    _arms: dict[tuple[int, str, str], tuple[ArmSet, str]] = field(default_factory=dict)
+    # ((variant, segment) -> discounted (impressions, clicks, conversions, revenue, hides),
+    #  (segment, format, media) -> (arms, pool) built from those counts): swapped as one.
+    _posteriors: tuple[dict, dict] = field(default_factory=lambda: ({}, {}))
     _refresh_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def serving(self) -> bool:
         return self.status == Campaign.Status.ACTIVE
+
+    @property
+    def counts(self) -> dict[tuple[int, int], tuple[float, float, float, float]]:
+        return self._posteriors[0]
 
     def arms_for(self, segment_id: int, fmt: str, media: str = "image") -> tuple[ArmSet, str]:
         """The segment's own creatives in this format; when it has none, every creative of
@@ -120,45 +128,92 @@ class CampaignState:
         For video, only creatives with a clip in this format are candidates."""
         self._refresh_counts()
         key = (segment_id, fmt, media)
-        if key not in self._arms:
-            with_format = [
-                c
-                for c in self.creatives.values()
-                if fmt in (c.clips if media == "video" else c.renditions)
-                and (c.id, segment_id) not in self.paused
-            ]
-            own = [c.id for c in with_format if c.segment_id == segment_id]
-            ids, pool = (own, "segment") if own else ([c.id for c in with_format], "campaign")
-            counts, values = {}, {}
-            # Tempered posteriors: evidence counts `posterior_sharpen` times (less
-            # exploration; bench/bandit_sim.py chose the value).
-            sharpen = float(settings.STUDIO_SERVING["posterior_sharpen"])
-            for v in ids:
-                totals = self.counts.get((v, segment_id), (0.0,) * len(COLUMNS))
-                totals = tuple(sharpen * x for x in totals)
-                counts[v], values[v] = arm_counts(totals, self.reward)
-            arms = ArmSet.build(
-                ids,
-                [self.priors[v] for v in ids],
-                counts,
-                values=values,
-                value_prior=self.value_prior,
-            )
-            self._arms[key] = (arms, pool)
-        return self._arms[key]
+        counts, arms = self._posteriors  # one snapshot: arms always match their counts
+        found = arms.get(key)
+        if found is None:
+            found = arms[key] = self._arms_build(key, counts)
+        return found
+
+    def _arms_build(self, key: tuple[int, str, str], counts) -> tuple[ArmSet, str]:
+        segment_id, fmt, media = key
+        with_format = [
+            c
+            for c in self.creatives.values()
+            if fmt in (c.clips if media == "video" else c.renditions)
+            and (c.id, segment_id) not in self.paused
+        ]
+        own = [c.id for c in with_format if c.segment_id == segment_id]
+        ids, pool = (own, "segment") if own else ([c.id for c in with_format], "campaign")
+        arm_totals, values = {}, {}
+        # Tempered posteriors: evidence counts `posterior_sharpen` times (less
+        # exploration; bench/bandit_sim.py chose the value).
+        sharpen = float(settings.STUDIO_SERVING["posterior_sharpen"])
+        for v in ids:
+            totals = counts.get((v, segment_id), (0.0,) * len(COLUMNS))
+            totals = tuple(sharpen * x for x in totals)
+            arm_totals[v], values[v] = arm_counts(totals, self.reward)
+        arms = ArmSet.build(
+            ids,
+            [self.priors[v] for v in ids],
+            arm_totals,
+            values=values,
+            value_prior=self.value_prior,
+        )
+        return arms, pool
+
+    def _arms_prepare(self, counts, keys) -> dict[tuple[int, str, str], tuple[ArmSet, str]]:
+        """Arms for `keys` (those in use) from `counts`, with their Thompson propensities
+        for the all-eligible mask already cached: the work a background thread does so
+        the next decisions of these segments find it done."""
+        segments = {segment.id for segment in self.segments}
+        arms = {key: self._arms_build(key, counts) for key in keys if key[0] in segments}
+        for built, _ in arms.values():
+            thompson_propensities(built)
+            time.sleep(0)  # let a waiting request thread have the GIL between arm sets
+        return arms
+
+    def prime(self, previous: CampaignState) -> None:
+        """Read the counts and prepare the arms `previous` had in use (a rebuild)."""
+        counts = counts_discounted(campaign_id=self.campaign_id)
+        self._posteriors = (counts, self._arms_prepare(counts, list(previous._posteriors[1])))
+        self.counts_at = time.monotonic()
 
     def _refresh_counts(self) -> None:
-        age = time.monotonic() - self.counts_at
-        if age < settings.STUDIO_SERVING["posterior_refresh_seconds"]:
+        """Re-read the counts when they are older than `posterior_refresh_seconds`.
+
+        The first read, and every read when the setting is 0 (always fresh), happen on
+        the request. Later ones run in a background thread while requests keep serving
+        the counts they have: it re-reads them and, if they changed, rebuilds the arms in
+        use and their Thompson propensities, then swaps counts and arms in at once."""
+        every = settings.STUDIO_SERVING["posterior_refresh_seconds"]
+        if time.monotonic() - self.counts_at < every:
             return
         if not self._refresh_lock.acquire(blocking=False):
             return  # another thread is re-reading; use the counts we have
+        if every > 0 and self.counts_at:
+            threading.Thread(
+                target=self._refresh_in_background, name="serving-counts", daemon=True
+            ).start()
+            return
         try:
-            self.counts = counts_discounted(campaign_id=self.campaign_id)
+            counts = counts_discounted(campaign_id=self.campaign_id)
+            if counts != self.counts or not self.counts_at:
+                self._posteriors = (counts, {})
             self.counts_at = time.monotonic()
-            self._arms = {}
         finally:
             self._refresh_lock.release()
+
+    def _refresh_in_background(self) -> None:
+        try:
+            counts = counts_discounted(campaign_id=self.campaign_id)
+            if counts != self.counts:
+                self._posteriors = (counts, self._arms_prepare(counts, list(self._posteriors[1])))
+        except Exception:
+            logger.exception("Re-reading the counts of campaign %s failed", self.campaign_id)
+        finally:
+            self.counts_at = time.monotonic()  # also after a failure: retry in a while
+            self._refresh_lock.release()
+            connections.close_all()  # this thread's connections only
 
 
 COLUMNS = ("impressions", "clicks", "conversions", "revenue", "hides")
@@ -191,11 +246,17 @@ def counts_discounted(*, campaign_id: int) -> dict[tuple[int, int], tuple]:
 
 
 def state_for(*, campaign_id: int) -> CampaignState:
-    """The campaign's current state: from this process's memo while its version holds."""
+    """The campaign's current state: from this process's memo while its version holds.
+
+    A changed version (a signal's bump) rebuilds it now, on this request. A state older
+    than `state_max_age_seconds` (how other processes' bumps reach a per-process cache) is
+    rebuilt in a background thread, counts and arms in use included, while requests keep
+    the one they have."""
     version = state_version(campaign_id=campaign_id)
     state = _memo.get(campaign_id)
-    max_age = settings.STUDIO_SERVING["state_max_age_seconds"]
-    if state and state.version == version and time.monotonic() - state.built_at < max_age:
+    if state and state.version == version:
+        if time.monotonic() - state.built_at >= settings.STUDIO_SERVING["state_max_age_seconds"]:
+            _rebuild_in_background(state)
         return state
     with _memo_lock:
         state = _memo.get(campaign_id)
@@ -203,6 +264,33 @@ def state_for(*, campaign_id: int) -> CampaignState:
             state = state_build(campaign_id=campaign_id, version=version)
             _memo[campaign_id] = state
     return state
+
+
+_rebuilding: set[int] = set()
+
+
+def _rebuild_in_background(old: CampaignState) -> None:
+    with _memo_lock:
+        if old.campaign_id in _rebuilding:
+            return
+        _rebuilding.add(old.campaign_id)
+
+    def rebuild() -> None:
+        try:
+            new = state_build(campaign_id=old.campaign_id, version=old.version)
+            new.prime(old)
+            with _memo_lock:
+                if _memo.get(old.campaign_id) is old:  # not invalidated meanwhile
+                    _memo[old.campaign_id] = new
+        except Exception:
+            logger.exception("Rebuilding the decision state of campaign %s failed", old.campaign_id)
+            old.built_at = time.monotonic()  # retry after another max age
+        finally:
+            with _memo_lock:
+                _rebuilding.discard(old.campaign_id)
+            connections.close_all()  # this thread's connections only
+
+    threading.Thread(target=rebuild, name="serving-state", daemon=True).start()
 
 
 def state_build(*, campaign_id: int, version: str = "") -> CampaignState:
