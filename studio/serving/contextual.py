@@ -31,17 +31,22 @@ from dataclasses import dataclass
 import numpy as np
 
 STATE_FORMAT = 1
-U_DRAWS = 32  # quasi-random draws of the shared context-embedding term (propensity)
+U_DRAWS = 256  # quasi-random draws of the shared context-embedding term (propensity)
 GRID = 48
 
 
 @dataclass(frozen=True)
 class ContextualConfig:
     dims: int = 8  # projected embedding dimensions
-    arm_strength: float = 10.0  # pseudo-impressions theta's prior is worth
+    arm_strength: float = 100.0  # pseudo-impressions theta's prior is worth
     interaction_sd: float = 0.5  # prior sd of delta, relative to the base rate
     embed_sd: float = 0.25  # prior sd of u, relative to the base rate
     sharpen: float = 3.0  # evidence multiplier (tempered posterior, as the Beta policy)
+    # Thompson draws of a creative's own term use this times its posterior sd (context
+    # terms keep theirs): with scores that carry a prior worth `arm_strength` impressions,
+    # exploring every creative at full width cost the most in bench/bandit_sim.py's worlds
+    # where scores predict, while sub-groups are still found through the context terms.
+    arm_temperature: float = 0.3
     sweeps: int = 6
 
 
@@ -79,10 +84,10 @@ class SegmentModel:
     ids: list[int]
     vocab: list[str]  # context values, "key=value"
     z: np.ndarray  # (K, dims)
-    theta: np.ndarray  # (2, K) mean, variance
+    theta: np.ndarray  # (2, K) mean, variance of the draws (posterior x arm_temperature²)
     delta: np.ndarray  # (2, K, V)
     u: np.ndarray  # (2, V, dims)
-    prior: tuple[float, float] = (0.0, 0.0)  # variances of theta and delta before evidence
+    prior: tuple[float, float] = (0.0, 0.0)  # draw variances of theta and delta before evidence
 
     @classmethod
     def empty(cls, base_rate: float, config: ContextualConfig, dims: int) -> SegmentModel:
@@ -96,7 +101,7 @@ class SegmentModel:
             np.zeros(shape),
             np.zeros((2, 0, 0)),
             np.zeros((2, 0, dims)),
-            (1 / p.theta, 1 / p.delta),
+            (config.arm_temperature**2 / p.theta, 1 / p.delta),
         )
 
     def restrict(self, ids: Sequence[int], prior_means: Sequence[float]) -> SegmentModel:
@@ -175,13 +180,16 @@ class SegmentModel:
         means = (mean + u @ self.z.T)[:, positions]  # (draws, K')
         sd = np.sqrt(var[positions])
         t = np.linspace(-8.0, 8.0, GRID)
-        x = means[:, :, None] + sd[:, None] * t  # (draws, chosen, G)
-        cdf = ndtr((x[..., None] - means[:, None, None, :]) / sd)  # (draws, chosen, G, rival)
-        k = np.arange(len(positions))
-        cdf[:, k, :, k] = 1.0  # a creative does not compete with itself
         density = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
-        wins = np.trapezoid(cdf.prod(axis=3) * density, t, axis=2).mean(axis=0)
-        out[positions] = np.clip(wins, 0.0, 1.0)
+        k = np.arange(len(positions))
+        wins = np.zeros(len(positions))
+        for start in range(0, len(means), 32):  # a few draws at a time bounds the memory
+            m = means[start : start + 32]
+            x = m[:, :, None] + sd[:, None] * t  # (draws, chosen, G)
+            cdf = ndtr((x[..., None] - m[:, None, None, :]) / sd)  # (draws, chosen, G, rival)
+            cdf[:, k, :, k] = 1.0  # a creative does not compete with itself
+            wins += np.trapezoid(cdf.prod(axis=3) * density, t, axis=2).sum(axis=0)
+        out[positions] = np.clip(wins / len(means), 0.0, 1.0)
         return out
 
     def to_dict(self) -> dict:
@@ -267,10 +275,10 @@ def fit(
         list(ids),
         list(vocab),
         z,
-        np.stack([theta, 1 / theta_prec]),
+        np.stack([theta, config.arm_temperature**2 / theta_prec]),
         np.stack([delta, 1 / delta_prec]),
         np.stack([u, u_var]),
-        (1 / priors.theta, 1 / priors.delta),
+        (config.arm_temperature**2 / priors.theta, 1 / priors.delta),
     )
 
 
