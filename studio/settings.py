@@ -371,7 +371,7 @@ STUDIO_SERVING = {
     # The policy of campaigns that do not choose one: thompson | contextual (see README
     # "Serving benchmarks" for why). The contextual one is trained by Celery beat every
     # contextual_train_seconds from the events since its last version.
-    "policy": os.environ.get("STUDIO_SERVING_POLICY", "thompson"),
+    "policy": os.environ.get("STUDIO_SERVING_POLICY", "contextual"),
     "contextual_train_seconds": env_float("STUDIO_CONTEXTUAL_TRAIN_SECONDS", 300.0),
 }
 # k-anonymity: segments estimated smaller than this (or of unknown size) are never targeted.

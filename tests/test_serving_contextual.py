@@ -175,3 +175,34 @@ def test_training_is_on_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["train-contextual-policies"]
     assert entry["task"] == train_contextual_policies.name
     assert entry["schedule"] == settings.STUDIO_SERVING["contextual_train_seconds"] > 0
+
+
+@pytest.mark.django_db
+def test_the_studio_default_is_the_contextual_policy_and_thompson_stays_selectable(
+    campaign, segments, settings
+):
+    # bench/bandit_sim.py chose it (README "Serving benchmarks"); STUDIO_SERVING_POLICY
+    # is unset here, as on a fresh install.
+    assert settings.STUDIO_SERVING["policy"] == "contextual"
+    settings.STUDIO_SERVING = {**settings.STUDIO_SERVING, "holdout_share": 0.0}
+    activate(campaign, segments)
+    variants = make_variants(campaign, segments[0], 3)
+    _, key = make_placement(campaign)
+    placement = placement_authenticate(raw_key=key)
+    for i in range(20):
+        result = _ask(placement, "mobile", i)
+        event_record(placement=placement, token=result.tracking_token, type="impression")
+    assert campaign.serving_policy == ""
+    assert train_contextual_policies() == [1]  # the default campaign is trained
+    decision = Decision.objects.get(token_id=_ask(placement, "mobile", 99).decision_id)
+    assert decision.policy.startswith("contextual/") and decision.variant_id in {
+        v.pk for v in variants
+    }
+    # A campaign that chooses the per-segment policy is neither trained nor served by it.
+    campaign.serving_policy = "thompson"
+    campaign.save()
+    result = _ask(placement, "mobile", 100)
+    event_record(placement=placement, token=result.tracking_token, type="impression")
+    assert train_contextual_policies() == []
+    decision = Decision.objects.get(token_id=_ask(placement, "mobile", 101).decision_id)
+    assert decision.policy.startswith("thompson/")
