@@ -11,6 +11,11 @@ and click statistics, then times:
     .venv/bin/python bench/decide_latency.py
     .venv/bin/python bench/decide_latency.py --decisions 2000 --http-requests 1000
     .venv/bin/python bench/decide_latency.py --in-process-only --events
+    .venv/bin/python bench/decide_latency.py --in-process-only --policy thompson
+
+--policy default (the studio default, contextual unless STUDIO_SERVING_POLICY says
+otherwise) and contextual first train the campaign's contextual policy from 3,000 served
+decisions, as the worker would, so the timed decisions use a trained version.
 
 --events records an impression (and ~3 % clicks) for every served decision, untimed, as
 the events API would: the counts then change between posterior refreshes, so refreshed
@@ -104,9 +109,10 @@ def in_process(key: str, n: int, rng, consent: bool, fallback: int = 0) -> list[
     return timings
 
 
-def train_contextual(key: str, rng, decisions: int = 3000) -> str:
-    """Switch the campaign to the contextual policy and train its first version from
-    `decisions` served ones with impressions and ~3 % clicks (what the worker does)."""
+def train_contextual(key: str, rng, setting: str, decisions: int = 3000) -> str:
+    """Set the campaign's policy ("" = the studio default, which is contextual) and train
+    the contextual policy's first version from `decisions` served ones with impressions
+    and ~3 % clicks (what the worker does)."""
     from campaigns.models import Campaign
     from campaigns.serving.services.contextual_policy import policy_train
     from campaigns.serving.services.decisions import DecideRequest, decision_make
@@ -115,7 +121,7 @@ def train_contextual(key: str, rng, decisions: int = 3000) -> str:
 
     placement = placement_authenticate(raw_key=key)
     campaign = Campaign.objects.get(pk=placement.campaign_id)
-    campaign.serving_policy = "contextual"
+    campaign.serving_policy = setting
     campaign.save()
     for _ in range(decisions):
         features = {**user_features(rng), "device": str(rng.choice(["mobile", "desktop"]))}
@@ -190,8 +196,9 @@ def main() -> None:
         "--in-process-only", action="store_true", help="skip the embedding and HTTP runs"
     )
     parser.add_argument(
-        "--policy", choices=("default", "contextual"), default="default",
-        help="contextual: serve the campaign with a trained contextual policy",
+        "--policy", choices=("default", "contextual", "thompson"), default="default",
+        help="the campaign's policy; the default (STUDIO_SERVING_POLICY) and contextual "
+        "are served from a trained version",
     )  # fmt: skip
     parser.add_argument(
         "--events", action="store_true",
@@ -208,8 +215,17 @@ def main() -> None:
     rng = np.random.default_rng(0)
     key = seed(args.segments, args.variants, rng)
     print(f"{args.variants} eligible variants, {args.segments} segments, SQLite in {var_dir}")
-    if args.policy == "contextual":
-        print(train_contextual(key, rng))
+    from django.conf import settings
+
+    setting = "" if args.policy == "default" else args.policy
+    if (setting or settings.STUDIO_SERVING["policy"]) == "contextual":
+        print(train_contextual(key, rng, setting))
+    else:
+        from campaigns.models import Campaign
+
+        for campaign in Campaign.objects.all():  # save(): the signals bump the state
+            campaign.serving_policy = setting
+            campaign.save()
     started = time.perf_counter()
     in_process(key, 1, rng, consent=True)
     print(f"cold state build (first decision): {1000 * (time.perf_counter() - started):.1f} ms")
