@@ -415,7 +415,7 @@ def _misses(name: str, h: int, means: dict, default: str) -> list[str]:
         out.append(f"{name}@{h:,} ({default} {own:.1f} vs best {min(peers):.1f})")
     if h == 100_000 and "oracle" in means and own > 1.5 * means["oracle"]:
         bound = means.get("known-ctr")
-        known = f"; known-ctr {bound / means['oracle']:.2f}x" if bound else ""
+        known = f", known-ctr {bound / means['oracle']:.2f}x" if bound else ""
         out.append(
             f"{name}@100,000 {own / means['oracle']:.2f}x oracle "
             f"({own:.1f} vs {means['oracle']:.1f}{known})"
