@@ -33,6 +33,10 @@ import numpy as np
 STATE_FORMAT = 1
 U_DRAWS = 256  # quasi-random draws of the shared context-embedding term (propensity)
 GRID = 48
+# The integrals' grid over the chosen creative's own score, in its sd, and the normal
+# density on it.
+_T = np.linspace(-8.0, 8.0, GRID)
+_DENSITY = np.exp(-0.5 * _T * _T) / np.sqrt(2 * np.pi)
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,13 @@ class SegmentModel:
         draws = mean + u @ self.z.T + np.sqrt(var) * rng.standard_normal((n, len(mean)))
         return draws if size else draws[0]
 
+    def _given_shared(self, rng, ctx: np.ndarray, positions: np.ndarray):
+        """Per draw of the shared term: the creatives' means at `positions` (draws, K'),
+        and their own sd (K'); given the shared term, the scores are independent."""
+        mean, var, u_mean, u_var = self.score_moments(ctx)
+        u = u_mean + np.sqrt(u_var) * _shared_draws(rng, len(u_mean), np.any(u_var > 0))
+        return (mean + u @ self.z.T)[:, positions], np.sqrt(var[positions])
+
     def propensity(self, rng, ctx: np.ndarray, mask: np.ndarray, position: int) -> float:
         """P(the creative at `position` has the highest draw among `mask`)."""
         from scipy.special import ndtr  # imported when first needed
@@ -148,20 +159,15 @@ class SegmentModel:
         if len(positions) == 1:
             return 1.0
         chosen = int(np.searchsorted(positions, position))
-        mean, var, u_mean, u_var = self.score_moments(ctx)
-        u = u_mean + np.sqrt(u_var) * _shared_draws(rng, len(u_mean), np.any(u_var > 0))
-        means = (mean + u @ self.z.T)[:, positions]  # (draws, K')
-        sd = np.sqrt(var[positions])
+        means, sd = self._given_shared(rng, ctx, positions)
         # Arms that draw below the chosen one's lowest grid point in every case have
         # CDF 1 on the whole grid: leave them out (most of a large pool, once learnt).
         low = means[:, chosen].min() - 8 * sd[chosen]
         rivals = np.flatnonzero((means.max(axis=0) + 8 * sd > low) & (np.arange(len(sd)) != chosen))
-        t = np.linspace(-8.0, 8.0, GRID)
-        x = means[:, chosen, None] + sd[chosen] * t  # (draws, G)
+        x = means[:, chosen, None] + sd[chosen] * _T  # (draws, G)
         z = (x[:, :, None] - means[:, None, rivals]) / sd[rivals]  # (draws, G, rivals)
         beaten = ndtr(z).prod(axis=2)
-        density = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
-        return float(np.clip(np.trapezoid(beaten * density, t, axis=1).mean(), 0.0, 1.0))
+        return float(np.clip(np.trapezoid(beaten * _DENSITY, _T, axis=1).mean(), 0.0, 1.0))
 
     def propensities(self, rng, ctx: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """`propensity` of every creative in `mask` at once (0 outside it), on the same
@@ -175,20 +181,15 @@ class SegmentModel:
         if len(positions) <= 1:
             out[positions] = 1.0
             return out
-        mean, var, u_mean, u_var = self.score_moments(ctx)
-        u = u_mean + np.sqrt(u_var) * _shared_draws(rng, len(u_mean), np.any(u_var > 0))
-        means = (mean + u @ self.z.T)[:, positions]  # (draws, K')
-        sd = np.sqrt(var[positions])
-        t = np.linspace(-8.0, 8.0, GRID)
-        density = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
+        means, sd = self._given_shared(rng, ctx, positions)
         k = np.arange(len(positions))
         wins = np.zeros(len(positions))
         for start in range(0, len(means), 32):  # a few draws at a time bounds the memory
             m = means[start : start + 32]
-            x = m[:, :, None] + sd[:, None] * t  # (draws, chosen, G)
+            x = m[:, :, None] + sd[:, None] * _T  # (draws, chosen, G)
             cdf = ndtr((x[..., None] - m[:, None, None, :]) / sd)  # (draws, chosen, G, rival)
             cdf[:, k, :, k] = 1.0  # a creative does not compete with itself
-            wins += np.trapezoid(cdf.prod(axis=3) * density, t, axis=2).sum(axis=0)
+            wins += np.trapezoid(cdf.prod(axis=3) * _DENSITY, _T, axis=2).sum(axis=0)
         out[positions] = np.clip(wins / len(means), 0.0, 1.0)
         return out
 
